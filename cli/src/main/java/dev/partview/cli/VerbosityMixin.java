@@ -1,0 +1,17 @@
+package dev.partview.cli;
+
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code --verbose}: stack traces on errors, more detail. Inherited by every subcommand. */
+public final class VerbosityMixin {
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces and more detail.")
+  boolean verbose;
+
+  public boolean verbose() {
+    return verbose;
+  }
+}

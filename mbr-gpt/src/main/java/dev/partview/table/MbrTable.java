@@ -1,0 +1,33 @@
+package dev.partview.table;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A DOS/MBR table: up to four primaries and the logicals of the first extended partition.
+ *
+ * @param diskSignature the 32-bit NT disk signature at byte 440
+ */
+public record MbrTable(
+    long diskSignature,
+    SectorSize sectorSize,
+    long imageSize,
+    List<Partition> partitions,
+    List<Diagnostic> diagnostics)
+    implements PartitionTable {
+
+  public MbrTable {
+    partitions = List.copyOf(partitions);
+    diagnostics = List.copyOf(diagnostics);
+  }
+
+  @Override
+  public String scheme() {
+    return "dos";
+  }
+
+  @Override
+  public String diskId() {
+    return String.format(Locale.ROOT, "0x%08x", diskSignature);
+  }
+}
