@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       picocli.CommandLine.HelpCommand.class,
+      AttachCommand.class,
+      DetachCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
