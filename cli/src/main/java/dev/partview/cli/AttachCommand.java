@@ -56,7 +56,7 @@ import picocli.CommandLine.Spec;
       "0:attached",
       "1:runtime failure (mount failed, I/O error)",
       "2:usage error (unknown PART, conflicting options)",
-      "3:PART given but the file has no readable or valid partition table",
+      "3:the partition table is corrupt, or PART given and the file has none",
       "4:not root, no /dev/loop-control, no free loop device"
     })
 final class AttachCommand implements Callable<Integer> {
