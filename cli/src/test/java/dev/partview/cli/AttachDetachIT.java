@@ -165,6 +165,24 @@ class AttachDetachIT {
   }
 
   @Test
+  void plainAttachOfAMountedRangeReusesItAndKeepsIt() throws Exception {
+    Path mnt = Files.createDirectory(dir.resolve("mnt"));
+    Run m = partview("attach", image.toString(), "p1", "--mount", mnt.toString());
+    assertThat(m.code()).as(m.err()).isZero();
+    String dev = device(m.lines().get(0));
+    try {
+      Run again = partview("attach", image.toString(), "p1");
+      assertThat(again.lines()).containsExactly("p1 " + dev + " (reused)");
+      assertThat(sysfs.status(number(dev)).orElseThrow().autoclear())
+          .as("asked for it again: it stays after umount")
+          .isFalse();
+    } finally {
+      LegacyMbrImage.run(null, "umount", mnt.toString());
+    }
+    assertThat(backedBy(image)).extracting(LoopStatus::device).containsExactly(dev);
+  }
+
+  @Test
   void failedMountLeavesNoLoop() throws Exception {
     Path mnt = Files.createDirectory(dir.resolve("mnt"));
     // p5 holds no filesystem: mount fails, and the new device must go with it.

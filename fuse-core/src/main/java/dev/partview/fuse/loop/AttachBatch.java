@@ -39,6 +39,7 @@ public final class AttachBatch implements AutoCloseable {
   private final LoopAttacher attacher;
   private final LoopSysfs sysfs;
   private final List<LoopDevice> held = new ArrayList<>();
+  private final List<Integer> reusedTransient = new ArrayList<>();
   private final List<Attached> attached = new ArrayList<>();
   private boolean committed;
 
@@ -57,6 +58,7 @@ public final class AttachBatch implements AutoCloseable {
     if (reuse) {
       Optional<LoopStatus> same = attacher.findIdentical(spec);
       if (same.isPresent()) {
+        if (same.get().autoclear()) reusedTransient.add(same.get().number());
         return record(new Attached(label, spec, same.get().number(), true, List.of()));
       }
     }
@@ -151,7 +153,8 @@ public final class AttachBatch implements AutoCloseable {
    * Makes the new devices permanent: they survive this process (AUTOCLEAR cleared). With {@code
    * persistent == false} they keep AUTOCLEAR and live exactly as long as someone else holds them
    * open, e.g. a mount made in between ({@code attach --mount}). If clearing fails for one device,
-   * every new device is detached and the failure is thrown.
+   * every new device is detached and the failure is thrown. A persistent commit also clears
+   * AUTOCLEAR on reused devices that had it.
    */
   public void commit(boolean persistent) throws IOException {
     checkOpen();
@@ -161,6 +164,13 @@ public final class AttachBatch implements AutoCloseable {
       } catch (ErrnoException e) {
         rollback(e);
         throw e;
+      }
+      // A reused device that would vanish at its last close (made by attach --mount, or lazily
+      // detached while busy): asking for it again means wanting it to stay.
+      for (int n : reusedTransient) {
+        try (LoopDevice d = LoopDevice.open(n, true)) {
+          d.setAutoclear(false);
+        }
       }
     }
     committed = true;

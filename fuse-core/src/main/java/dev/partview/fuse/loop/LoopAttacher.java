@@ -56,12 +56,13 @@ public final class LoopAttacher {
       ErrnoException lastRace = null;
       for (int attempt = 1; attempt <= RACE_TRIES; attempt++) {
         int n = control.getFree();
-        LoopDevice dev = LoopDevice.open(n, spec.readOnly());
+        LoopDevice dev = null;
         try {
+          dev = LoopDevice.open(n, spec.readOnly());
           configure(dev, fileFd, spec);
           return dev;
         } catch (ErrnoException e) {
-          dev.close();
+          if (dev != null) dev.close();
           if (!isLostRace(e)) throw e;
           lastRace = e;
           // Back off a little, with jitter, so two racing processes do not collide again.
@@ -78,9 +79,14 @@ public final class LoopAttacher {
     }
   }
 
-  /** EBUSY: someone configured loopN first. EAGAIN: it is being torn down or set up right now. */
+  /**
+   * EBUSY: someone configured loopN first. EAGAIN: it is being torn down or set up right now. ENXIO
+   * on open: it was removed (LOOP_CTL_REMOVE) between GET_FREE and our open.
+   */
   private static boolean isLostRace(ErrnoException e) {
-    return e.is(Errno.EBUSY) || e.is(Errno.EAGAIN);
+    return e.is(Errno.EBUSY)
+        || e.is(Errno.EAGAIN)
+        || (e.call().equals("open") && e.is(Errno.ENXIO));
   }
 
   private void configure(LoopDevice dev, int fileFd, LoopSpec spec) throws ErrnoException {
