@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Real filesystems made by their own mkfs tools, placed 1 MiB into a larger image (as a partition
  * would be), and probed through the libblkid binding; the answers must match {@code blkid -p -O
- * OFFSET -S SIZE} and what the tool was told (label, UUID).
+ * OFFSET -S SIZE} and what the tool was told (label, UUID). No NTFS case: mkntfs comes with
+ * Debian's ntfs-3g, which depends on fuse3, which removes the fuse (v2) package FUSE mounts need.
  */
 class FilesystemProbeIT {
   private static final long OFFSET = 1 << 20;
@@ -77,8 +78,6 @@ class FilesystemProbeIT {
                 "1234-ABCD",
                 mk("mkfs.vfat -n ESP -i 1234abcd FILE")),
             new Case("exfat", "mkfs.exfat", 8 << 20, "exlbl", null, mk("mkfs.exfat -L exlbl FILE")),
-            new Case(
-                "ntfs", "mkntfs", 8 << 20, "ntfslbl", null, mk("mkntfs -F -Q -q -L ntfslbl FILE")),
             new Case(
                 "swap", "mkswap", 8 << 20, "swaplbl", u, mk("mkswap -L swaplbl -U " + u + " FILE")),
             new Case(
