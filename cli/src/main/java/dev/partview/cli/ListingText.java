@@ -6,6 +6,7 @@ import dev.partview.table.Diagnostic;
 import dev.partview.table.Partition;
 import dev.partview.table.PartitionKind;
 import dev.partview.table.PartitionTable;
+import dev.partview.table.PartitionTableException;
 import dev.partview.table.SectorSize;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -18,10 +19,12 @@ import java.util.TreeMap;
  * nobody multiplies by 512 (or by the wrong sector size) again.
  *
  * <pre>
- * disk.img: 16777216 bytes (16M), dos partition table, disk id 0x1234abcd, sector size 512: default …
+ * legacy.img: 33554432 bytes (32M), dos partition table, disk id 0x1234abcd, sector size 512: …
  *
- * NAME  KIND      START       END  SIZE             START SECTOR  SECTORS  TYPE        BOOT  FS
- * p1    primary   32256  4225535  4193280 (4000K)            63     8190  0x83 Linux  *     ext4 "root"
+ * NAME  KIND         START       END  SIZE              START SECTOR  SECTORS  TYPE        BOOT  FS
+ * p1    primary      32256   8225279   8193024 (7.8M)             63    16002  0x83 Linux  *     ext4 "root"
+ * p2    extended   8225280  24675839  16450560 (15.7M)         16065    32130  0x05 Extended
+ * p5    logical    8257536  12354047   4096512 (3.9M)          16128     8001  0x82 Linux swap / Solaris …
  * </pre>
  *
  * Columns that would be empty for the scheme are left out: KIND for GPT, LABEL and UUID for MBR,
@@ -62,7 +65,7 @@ final class ListingText {
   }
 
   private static void printWithoutTable(Listing l, PrintWriter out) {
-    boolean none = l.failure().kind() == dev.partview.table.PartitionTableException.Kind.NO_TABLE;
+    boolean none = l.failure().kind() == PartitionTableException.Kind.NO_TABLE;
     out.println(
         l.image()
             + ": "
