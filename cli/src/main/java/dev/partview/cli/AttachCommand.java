@@ -112,6 +112,7 @@ final class AttachCommand implements Callable<Integer> {
   @Option(
       names = "--sector-size",
       paramLabel = "N",
+      converter = ImageOptions.SectorSizeConverter.class,
       description = "Read the table with N-byte sectors instead of detecting the size.")
   Integer sectorSize;
 

@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       picocli.CommandLine.HelpCommand.class,
+      ListCommand.class,
+      OffsetCommand.class,
       AttachCommand.class,
       DetachCommand.class,
     },
