@@ -140,7 +140,7 @@ final class AttachCommand implements Callable<Integer> {
     try (AttachBatch batch = AttachBatch.system()) {
       boolean readOnly = !readWrite;
       if (partScan) {
-        LoopSpec whole = AttachPlan.whole(real, 0).targets().get(0).spec(real, readOnly, directIo);
+        LoopSpec whole = LoopSpec.wholeFile(real).withReadOnly(readOnly).withDirectIo(directIo);
         batch.attachWithPartitions(
             real.getFileName().toString(), whole, plan.partitionRanges(), true);
       } else {
