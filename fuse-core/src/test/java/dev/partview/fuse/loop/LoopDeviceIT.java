@@ -144,6 +144,41 @@ class LoopDeviceIT {
   }
 
   @Test
+  void aProcessKilledBeforeItsCommitLeavesNoDevice() throws Exception {
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                HoldUncommitted.class.getName(),
+                image.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    try {
+      String line =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
+              .readLine();
+      assertThat(line).as("child printed its device").isNotNull();
+      int n = Integer.parseInt(line.strip());
+      LoopStatus held = sysfs.status(n).orElseThrow();
+      assertThat(held.backingFile()).isEqualTo(image.toString());
+      assertThat(held.autoclear()).isTrue();
+      child.destroyForcibly(); // SIGKILL: no Java code runs, only the kernel closes the descriptor
+      assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (sysfs.status(n).filter(s -> s.backingFile().equals(image.toString())).isPresent()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(ours()).as("the kernel freed the uncommitted device").isEmpty();
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
+  @Test
   void autoclearCommitLivesOnlyAsLongAsSomeoneHoldsIt() throws IOException {
     AttachBatch batch = AttachBatch.system();
     try {
