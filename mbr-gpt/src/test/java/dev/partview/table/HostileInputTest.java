@@ -51,6 +51,10 @@ class HostileInputTest {
       return table;
     }
 
+    boolean isTable() {
+      return table != null;
+    }
+
     public PartitionTableException error() {
       assertThat(table).as("expected the checked exception, got %s", table).isNull();
       return error;
