@@ -1,15 +1,15 @@
 package dev.partview.testimages;
 
-import dev.partview.testimages.DiskLayout.EbrLayout;
-import dev.partview.testimages.DiskLayout.GptLayout;
 import dev.partview.testimages.ExpectedPartition.Kind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -144,7 +144,7 @@ public final class DiskImageBuilder {
   }
 
   public DiskImageBuilder diskGuid(UUID guid) {
-    this.diskGuid = java.util.Objects.requireNonNull(guid, "guid");
+    this.diskGuid = Objects.requireNonNull(guid, "guid");
     return this;
   }
 
@@ -241,19 +241,26 @@ public final class DiskImageBuilder {
     }
     long file = fileBytes < 0 ? sizeBytes : Math.min(fileBytes, sizeBytes);
     if (gpt) {
-      if (extendedSlot != 0) throw new IllegalStateException("GPT with an extended partition");
-      GptLayout g = gptLayout();
+      GptPlan plan = gptPlan();
       return new DiskLayout(
-          sectorSize, sizeBytes, file, g.diskGuid().toString(), gptExpected(), List.of(), 0, g);
+          sectorSize,
+          sizeBytes,
+          file,
+          diskGuid.toString(),
+          plan.expected(),
+          List.of(),
+          0,
+          plan.layout());
     }
+    MbrChain chain = mbrChain();
     return new DiskLayout(
         sectorSize,
         sizeBytes,
         file,
         String.format(Locale.ROOT, "0x%08x", diskSignature),
-        mbrExpected(),
-        ebrLayouts(),
-        extendedSlot == 0 ? 0 : slots[extendedSlot - 1].startLba(),
+        chain.expected(),
+        chain.layouts(),
+        chain.extendedStartLba(),
         null);
   }
 
@@ -301,86 +308,40 @@ public final class DiskImageBuilder {
     MbrEncoder.Entry[] mbr = slots.clone();
     if (gpt) mbr[protectiveSlot - 1] = protectiveEntry();
     image.write(0, MbrEncoder.sector(diskSignature, mbr));
-    for (int i = 0; i < ebrs.size(); i++) {
-      image.write(ebrs.get(i).lba() * sectorSize, ebrSector(i));
+    if (gpt) {
+      gptPlan().write(image);
+    } else {
+      mbrChain().write(image);
     }
-    if (gpt) writeGpt(image, layout.requireGpt());
     return image;
   }
 
-  private void writeGpt(SparseImage image, GptLayout g) {
-    byte[] array = GptEncoder.entryArray(gptPartitions.values(), entryCount, entrySize);
-    int arrayCrc = GptEncoder.crc32(array, 0, array.length);
-    long backupLba = g.backupHeaderLba();
-    image.write(
-        sectorSize,
-        GptEncoder.header(
-            new GptEncoder.Header(
-                1,
-                backupLba,
-                g.firstUsableLba(),
-                g.lastUsableLba(),
-                diskGuid,
-                g.entriesLba(),
-                entryCount,
-                entrySize,
-                arrayCrc),
-            sectorSize));
-    image.write(g.entryArrayOffset(), array);
-    if (!g.backupWritten()) return;
-    image.write(g.backupEntryArrayOffset(), array);
-    image.write(
-        g.backupHeaderOffset(),
-        GptEncoder.header(
-            new GptEncoder.Header(
-                backupLba,
-                1,
-                g.firstUsableLba(),
-                g.lastUsableLba(),
-                diskGuid,
-                g.backupEntriesLba(),
-                entryCount,
-                entrySize,
-                arrayCrc),
-            sectorSize));
+  private MbrChain mbrChain() {
+    return new MbrChain(sectorSize, slots, extendedSlot, ebrs);
   }
 
-  private GptLayout gptLayout() {
-    long totalSectors = sizeBytes / sectorSize;
-    long arraySectors = ((long) entryCount * entrySize + sectorSize - 1) / sectorSize;
-    long backupHeaderLba = totalSectors - 1;
-    long backupEntriesLba = backupHeaderLba - arraySectors;
-    if (backupEntriesLba < entriesLba + arraySectors) {
-      throw new IllegalStateException(
-          "a "
-              + sizeBytes
-              + "-byte disk has no room for two GPT entry arrays of "
-              + arraySectors
-              + " sectors");
-    }
-    for (GptPartition p : gptPartitions.values()) {
-      if (p.number() > entryCount) {
-        throw new IllegalStateException(
-            "GPT entry " + p.number() + " does not fit an array of " + entryCount + " entries");
-      }
-    }
+  private GptPlan gptPlan() {
+    if (extendedSlot != 0) throw new IllegalStateException("GPT with an extended partition");
     if (slots[protectiveSlot - 1] != null) {
       throw new IllegalStateException(
           "slot " + protectiveSlot + " holds the 0xEE entry; move it with protectiveMbr(...)");
     }
-    return new GptLayout(
+    return new GptPlan(
         sectorSize,
+        sizeBytes,
+        diskGuid,
         entriesLba,
         entryCount,
         entrySize,
-        firstUsableLba >= 0 ? firstUsableLba : entriesLba + arraySectors,
-        lastUsableLba >= 0 ? lastUsableLba : backupEntriesLba - 1,
-        backupHeaderLba,
-        backupEntriesLba,
+        firstUsableLba,
+        lastUsableLba,
         backupGpt,
-        diskGuid);
+        gptPartitions.values());
   }
 
+  /**
+   * UEFI's protective entry: 0xEE from LBA 1 to the end of the disk, capped at 2^32 - 1 sectors.
+   */
   private MbrEncoder.Entry protectiveEntry() {
     long totalSectors = sizeBytes / sectorSize;
     long sectors =
@@ -388,117 +349,6 @@ public final class DiskImageBuilder {
             ? protectiveSectors
             : Math.min(totalSectors - protectiveStartLba, 0xFFFF_FFFFL);
     return new MbrEncoder.Entry(0, 0xEE, protectiveStartLba, sectors);
-  }
-
-  private List<ExpectedPartition> gptExpected() {
-    List<ExpectedPartition> out = new ArrayList<>();
-    for (GptPartition p : gptPartitions.values()) {
-      String name = p.name();
-      int nul = name.indexOf('\0');
-      out.add(
-          new ExpectedPartition(
-              p.number(),
-              Kind.GPT,
-              p.firstLba(),
-              p.sectors(),
-              p.firstLba() * sectorSize,
-              p.sectors() * sectorSize,
-              p.type().toString(),
-              nul < 0 ? name : name.substring(0, nul),
-              p.uuid(),
-              (p.attributes() & GptPartition.LEGACY_BIOS_BOOTABLE) != 0,
-              p.attributes()));
-    }
-    return out;
-  }
-
-  private List<ExpectedPartition> mbrExpected() {
-    if (extendedSlot == 0 && !ebrs.isEmpty()) {
-      throw new IllegalStateException("logical partitions need an extended(...) entry");
-    }
-    List<ExpectedPartition> out = new ArrayList<>();
-    for (int slot = 1; slot <= 4; slot++) {
-      MbrEncoder.Entry e = slots[slot - 1];
-      if (e == null || e.sectors() == 0) continue;
-      Kind kind = slot == extendedSlot ? Kind.EXTENDED : Kind.PRIMARY;
-      out.add(mbrPartition(slot, kind, e.type(), e.startLba(), e.sectors(), e.bootIndicator()));
-    }
-    int number = 5;
-    for (Ebr ebr : ebrs) {
-      for (Ebr.Logical l : ebr.logicals()) {
-        if (l.sectors() == 0) continue;
-        out.add(
-            mbrPartition(
-                number++, Kind.LOGICAL, l.type(), l.startLba(), l.sectors(), l.bootIndicator()));
-      }
-    }
-    return out;
-  }
-
-  private ExpectedPartition mbrPartition(
-      int number, Kind kind, int type, long lba, long sectors, int bootIndicator) {
-    return new ExpectedPartition(
-        number,
-        kind,
-        lba,
-        sectors,
-        lba * sectorSize,
-        sectors * sectorSize,
-        ExpectedPartition.mbrType(type),
-        null,
-        null,
-        bootIndicator == 0x80,
-        0);
-  }
-
-  private List<EbrLayout> ebrLayouts() {
-    List<EbrLayout> out = new ArrayList<>();
-    for (int i = 0; i < ebrs.size(); i++) {
-      Ebr ebr = ebrs.get(i);
-      requireInsideExtended(i, ebr);
-      out.add(new EbrLayout(i, ebr.lba(), ebr.lba() * sectorSize, ebr.linkSlot(), ebr.dataSlots()));
-    }
-    return out;
-  }
-
-  private void requireInsideExtended(int index, Ebr ebr) {
-    MbrEncoder.Entry ext = slots[extendedSlot - 1];
-    if (index == 0 && ebr.lba() != ext.startLba()) {
-      throw new IllegalStateException(
-          "the first EBR must sit at the extended start LBA "
-              + ext.startLba()
-              + ", not "
-              + ebr.lba());
-    }
-    if (ebr.lba() < ext.startLba() || ebr.lba() >= ext.startLba() + ext.sectors()) {
-      throw new IllegalStateException(
-          "EBR " + index + " at LBA " + ebr.lba() + " is outside the extended partition");
-    }
-  }
-
-  /** Data entries relative to this EBR; the link relative to the extended start. */
-  private byte[] ebrSector(int index) {
-    Ebr ebr = ebrs.get(index);
-    MbrEncoder.Entry[] entries = new MbrEncoder.Entry[4];
-    List<Integer> dataSlots = ebr.dataSlots();
-    for (int i = 0; i < dataSlots.size(); i++) {
-      Ebr.Logical l = ebr.logicals().get(i);
-      if (l.startLba() < ebr.lba()) {
-        throw new IllegalStateException(
-            "logical at LBA " + l.startLba() + " lies before its EBR at LBA " + ebr.lba());
-      }
-      entries[dataSlots.get(i) - 1] =
-          new MbrEncoder.Entry(l.bootIndicator(), l.type(), l.startLba() - ebr.lba(), l.sectors());
-    }
-    if (index + 1 < ebrs.size()) {
-      Ebr next = ebrs.get(index + 1);
-      long end = next.lba() + 1;
-      for (Ebr.Logical l : next.logicals()) end = Math.max(end, l.startLba() + l.sectors());
-      long extStart = slots[extendedSlot - 1].startLba();
-      entries[ebr.linkSlot() - 1] =
-          new MbrEncoder.Entry(0, 0x05, next.lba() - extStart, end - next.lba());
-    }
-    return MbrEncoder.sector(0, entries);
   }
 
   private void writeMarkers(SparseImage image, DiskLayout layout) {
@@ -511,7 +361,7 @@ public final class DiskImageBuilder {
 
   private static byte[] marker(String text) {
     byte[] out = new byte[MARKER_LENGTH];
-    java.util.Arrays.fill(out, (byte) '.');
+    Arrays.fill(out, (byte) '.');
     byte[] t = text.getBytes(StandardCharsets.US_ASCII);
     System.arraycopy(t, 0, out, 0, Math.min(t.length, MARKER_LENGTH));
     return out;

@@ -7,7 +7,8 @@ import java.util.List;
  * One extended boot record of the chain: its own LBA, the logical partitions it describes (absolute
  * LBAs here; the builder stores them relative to this EBR) and the slot that holds the link to the
  * next EBR (relative to the start of the extended partition). Data entries fill the slots from 1,
- * skipping the link slot; by default the link follows the last data entry.
+ * skipping the link slot; by default the link follows the last data entry (call {@link #linkInSlot}
+ * after adding the data entries to place it elsewhere).
  *
  * <pre>
  *   Ebr.at(2048).logical(0x83, 2111, 4000)                              // the usual EBR

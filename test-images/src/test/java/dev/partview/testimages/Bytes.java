@@ -1,7 +1,10 @@
 package dev.partview.testimages;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /** Little-endian reads for assertions on built images. */
@@ -42,6 +45,17 @@ final class Bytes {
       if (b[(int) offset + i] != 0) return false;
     }
     return true;
+  }
+
+  /** {@code length} bytes of a file from {@code offset}. */
+  static byte[] read(Path file, long offset, int length) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(length);
+    try (FileChannel ch = FileChannel.open(file)) {
+      while (buf.hasRemaining()) {
+        if (ch.read(buf, offset + buf.position()) < 0) throw new IOException("EOF in " + file);
+      }
+    }
+    return buf.array();
   }
 
   private static ByteBuffer le(byte[] b) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 record Tool(int exitCode, String out, String err) {
 
   static Tool run(String... command) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(command);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectInput(new File("/dev/null"));
     Map<String, String> env = pb.environment();
     env.put("LC_ALL", "C.UTF-8");
     env.put("PATH", env.getOrDefault("PATH", "") + ":/usr/sbin:/sbin");
