@@ -285,7 +285,7 @@ class AttachDetachIT {
         List.of(partview("attach", bad.toString()), partview("attach", bad.toString(), "p1"))) {
       assertThat(r.code()).isEqualTo(ExitCodes.BAD_TABLE);
       assertThat(r.err().lines()).hasSize(1);
-      assertThat(r.err()).contains(bad.toString()).contains("offset 512");
+      assertThat(r.err()).contains(bad.toString()).containsPattern("at offset \\d+");
     }
     Run none = partview("attach", dir.resolve("legacy disk.img.src/hello.txt").toString(), "p1");
     assertThat(none.code()).isEqualTo(ExitCodes.BAD_TABLE);
