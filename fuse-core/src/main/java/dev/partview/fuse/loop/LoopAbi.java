@@ -24,7 +24,6 @@ final class LoopAbi {
   static final long BLKPG = 0x1269;
 
   static final int BLKPG_ADD_PARTITION = 1;
-  static final int BLKPG_DEL_PARTITION = 2;
 
   static final int LO_FLAGS_READ_ONLY = 1;
   static final int LO_FLAGS_AUTOCLEAR = 4;
@@ -36,16 +35,4 @@ final class LoopAbi {
 
   /** Bytes per sector in sysfs {@code size} files and in BLKPG, whatever the logical block size. */
   static final int SYSFS_SECTOR = 512;
-
-  static String requestName(long request) {
-    if (request == LOOP_SET_FD) return "LOOP_SET_FD";
-    if (request == LOOP_CLR_FD) return "LOOP_CLR_FD";
-    if (request == LOOP_SET_STATUS64) return "LOOP_SET_STATUS64";
-    if (request == LOOP_GET_STATUS64) return "LOOP_GET_STATUS64";
-    if (request == LOOP_SET_DIRECT_IO) return "LOOP_SET_DIRECT_IO";
-    if (request == LOOP_CONFIGURE) return "LOOP_CONFIGURE";
-    if (request == LOOP_CTL_GET_FREE) return "LOOP_CTL_GET_FREE";
-    if (request == BLKPG) return "BLKPG";
-    return String.format("ioctl 0x%X", request);
-  }
 }

@@ -108,6 +108,6 @@ class LoopStructLayoutTest {
     assertThat(LoopAbi.LOOP_CONFIGURE).isEqualTo(0x4C0A);
     assertThat(LoopAbi.LOOP_CTL_GET_FREE).isEqualTo(0x4C82);
     assertThat(LoopAbi.BLKPG).isEqualTo((0x12 << 8) | 105);
-    assertThat(LoopAbi.requestName(0x4C01)).isEqualTo("LOOP_CLR_FD");
+    assertThat(LoopAbi.LOOP_CLR_FD).isEqualTo(0x4C01);
   }
 }
