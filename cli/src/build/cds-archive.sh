@@ -9,12 +9,13 @@
 # (picocli.CommandLine) to be parsed and verified on every run. Numbers: cli/README.md.
 #
 # The archive is only valid for this jar (path, size, mtime) and this JDK build; the JVM checks
-# both and ignores a stale one. JAVA's real path goes into JAR.jsa.java so the launcher can skip
-# the archive up front under another java and keep that JDK's own default archive instead.
+# both and ignores a stale one, but then runs with no class sharing at all, slower than with the
+# JDK's own default archive. So JAR.jsa.key records the real paths of JAVA and JAR, and the
+# launcher skips the archive up front under another java or after the checkout has moved.
 set -euo pipefail
 
 java=$(readlink -f "$1")
-jar=$2
+jar=$(readlink -f "$2") # as bin/partview names it: the JVM compares the path literally
 jsa=${jar%.jar}.jsa
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -51,7 +52,7 @@ cat "$work"/*.classlist | awk '!/^#/ && !seen[$0]++' >"$work/all.classlist"
 
 # Dump into a temporary file beside it and rename: a half-written archive can crash the JVM that
 # maps it (seen: SIGBUS on a truncated one), so the launcher must only ever see a complete file.
-rm -f "$jsa" "$jsa.java"
+rm -f "$jsa" "$jsa.key"
 tmp=$jsa.tmp.$$
 if ! "$java" "${flags[@]}" -Xshare:dump -XX:SharedClassListFile="$work/all.classlist" \
   -XX:SharedArchiveFile="$tmp" -cp "$jar" >"$work/dump.log" 2>&1; then
@@ -61,5 +62,5 @@ if ! "$java" "${flags[@]}" -Xshare:dump -XX:SharedClassListFile="$work/all.class
   exit 1
 fi
 mv -f "$tmp" "$jsa"
-echo "$java" >"$jsa.java"
+printf '%s\n' "$java" "$jar" >"$jsa.key"
 echo "cds-archive.sh: $jsa: $(grep -c . "$work/all.classlist") classes and lambda forms from $n runs"
