@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       picocli.CommandLine.HelpCommand.class,
+      ExtractCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
