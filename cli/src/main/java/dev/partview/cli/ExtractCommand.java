@@ -177,7 +177,7 @@ public final class ExtractCommand implements Callable<Integer> {
       String what)
       throws CliException, IOException {
     try (Progress progress = ProgressBars.forStderr(range.name(), range.length(), quiet)) {
-      new RangeCopier(RangeCopier.DEFAULT_CHUNK)
+      new RangeCopier(RangeCopier.Strategy.fromSystemProperty(), RangeCopier.DEFAULT_CHUNK)
           .copy(src, range.start(), range.length(), extents, sink, digest, progress);
     } catch (RangeIOException e) {
       throw new CliException(ExitCodes.RUNTIME, what + ": " + e.getMessage(), e);

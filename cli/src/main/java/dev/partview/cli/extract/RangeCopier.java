@@ -2,8 +2,10 @@ package dev.partview.cli.extract;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
+import java.util.Locale;
 
 /**
  * Copies one byte range of an image to a {@link Sink}, in order, keeping holes holes.
@@ -13,30 +15,63 @@ import java.security.MessageDigest;
  * inside data (an image written out with zeros extracts sparse too). Blocks are aligned to output
  * offsets, because that is where the output's filesystem allocates.
  *
- * <p>The data moves through one direct buffer: {@code pread} into it, a zero check on it, {@code
- * pwrite} of the non-zero runs from it. cli/README.md ("extract") has the measurements that chose
- * this over {@code transferTo}/{@code copy_file_range} (which cannot see zeros) and the buffer
- * size.
+ * <p>How data moves ({@link Strategy}): by default the image is mapped a window at a time, the zero
+ * check reads the mapping, and the non-zero runs are written from it: one copy, page cache to page
+ * cache, as cheap as {@code sendfile}/{@code copy_file_range} (which cannot see zeros) and cheaper
+ * than {@code pread} into a buffer and {@code pwrite} out of it (two copies, what dd does).
+ * cli/README.md ("extract") has the measurements. Reading through a buffer remains the fallback
+ * where a file cannot be mapped.
  */
 public final class RangeCopier {
   /** Zero-check granularity: the page size and the usual filesystem block. */
   static final int BLOCK = 4096;
 
-  /** 1 MiB: as fast as 2 and 4 MiB from the page cache, and stays in the L2/L3 cache. */
+  /** The unit of progress, hashing and buffered reads. */
   public static final int DEFAULT_CHUNK = 1 << 20;
 
-  private final int chunk;
-  private final ByteBuffer buffer;
-  private final ByteBuffer view;
-  private final ByteBuffer zeros;
+  /** One mapping per window: few mmap calls, and little address space held at a time. */
+  static final int MAP_WINDOW = 64 << 20;
 
-  public RangeCopier(int chunk) {
-    if (chunk < BLOCK || chunk % BLOCK != 0) {
-      throw new IllegalArgumentException("chunk must be a multiple of " + BLOCK + ": " + chunk);
+  /** How bytes travel from the image to the sink. */
+  public enum Strategy {
+    /** mmap a window, check zeros in place, write from the mapping. */
+    MAP,
+    /** pread into a direct buffer, check zeros there, pwrite from it. */
+    READ;
+
+    /**
+     * The strategy named by the system property {@code partview.extract.copy} ({@code map} or
+     * {@code read}), for measurements; {@link #MAP} when unset.
+     */
+    public static Strategy fromSystemProperty() {
+      String s = System.getProperty("partview.extract.copy", "map");
+      try {
+        return valueOf(s.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("partview.extract.copy must be map or read: " + s, e);
+      }
     }
+  }
+
+  private final Strategy strategy;
+  private final int chunk;
+  private final int window;
+  private final ByteBuffer zeros;
+  private ByteBuffer readBuffer;
+  private boolean mapFailed;
+
+  public RangeCopier(Strategy strategy, int chunk) {
+    this(strategy, chunk, MAP_WINDOW);
+  }
+
+  RangeCopier(Strategy strategy, int chunk, int window) {
+    if (chunk < BLOCK || chunk % BLOCK != 0 || window % chunk != 0) {
+      throw new IllegalArgumentException(
+          "chunk must be a multiple of " + BLOCK + " dividing the window: " + chunk);
+    }
+    this.strategy = strategy;
     this.chunk = chunk;
-    this.buffer = ByteBuffer.allocateDirect(chunk);
-    this.view = buffer.duplicate();
+    this.window = window;
     this.zeros = ByteBuffer.allocateDirect(chunk);
   }
 
@@ -73,12 +108,28 @@ public final class RangeCopier {
       }
       long dataEnd = extents.dataEnd(pos, end);
       while (pos < dataEnd) {
-        int n = (int) Math.min(chunk, dataEnd - pos);
-        read(src, pos, n, end);
-        written += put(sink, pos - start, n);
-        if (digest != null) digest.update(buffer.duplicate().limit(n).position(0));
+        long n = Math.min(dataEnd - pos, strategy == Strategy.MAP ? window : chunk);
+        MappedByteBuffer window = strategy == Strategy.MAP ? map(src, pos, n) : null;
+        if (window != null) {
+          try {
+            for (int off = 0; off < n; off += chunk) {
+              int k = (int) Math.min(chunk, n - off);
+              written += deliver(src, window.slice(off, k), pos + off, start, end, sink, digest);
+              progress.update(pos + off + k - start);
+            }
+          } catch (InternalError e) {
+            // SIGBUS: the file shrank under the mapping (HotSpot turns the fault into this error).
+            throw shrunk(src, pos, end, e);
+          } finally {
+            Unmapper.unmap(window);
+          }
+        } else {
+          n = Math.min(n, chunk);
+          ByteBuffer buf = read(src, pos, (int) n, end);
+          written += deliver(src, buf, pos, start, end, sink, digest);
+          progress.update(pos + n - start);
+        }
         pos += n;
-        progress.update(pos - start);
       }
     }
     try {
@@ -89,64 +140,107 @@ public final class RangeCopier {
     return new Result(length, written);
   }
 
-  private void read(FileChannel src, long pos, int n, long end) throws IOException {
-    buffer.clear().limit(n);
-    while (buffer.hasRemaining()) {
+  /** A read-only mapping of {@code [pos, pos + n)}, or null to read instead from now on. */
+  private MappedByteBuffer map(FileChannel src, long pos, long n) {
+    if (mapFailed) return null;
+    try {
+      return src.map(FileChannel.MapMode.READ_ONLY, pos, n);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Not mappable (some FUSE and special files; or now past the end, which reading reports).
+      mapFailed = true;
+      return null;
+    }
+  }
+
+  private ByteBuffer read(FileChannel src, long pos, int n, long end) throws IOException {
+    if (readBuffer == null) readBuffer = ByteBuffer.allocateDirect(chunk);
+    ByteBuffer buf = readBuffer.clear().limit(n);
+    while (buf.hasRemaining()) {
       int r;
       try {
-        r = src.read(buffer, pos + buffer.position());
+        r = src.read(buf, pos + buf.position());
       } catch (IOException e) {
-        throw RangeIOException.read(pos + buffer.position(), e);
+        throw RangeIOException.read(pos + buf.position(), e);
       }
-      if (r < 0) throw RangeIOException.shortImage(pos + buffer.position(), end);
+      if (r < 0) throw RangeIOException.shortImage(pos + buf.position(), end);
     }
+    return buf.flip();
   }
 
   /**
-   * Hands {@code n} bytes in the buffer, which belong at output offset {@code out}, to the sink:
-   * whole for a stream, as runs of non-zero blocks for a sparse sink.
+   * Hands the bytes of image offset {@code pos} (all of {@code data}) to the sink at their output
+   * offset: whole for a stream, as runs of non-zero blocks for a sparse sink; then to the digest.
    *
    * @return the bytes written
    */
-  private long put(Sink sink, long out, int n) throws IOException {
-    if (!sink.sparse()) {
-      write(sink, 0, n, out);
-      return n;
-    }
+  private long deliver(
+      FileChannel src,
+      ByteBuffer data,
+      long pos,
+      long start,
+      long end,
+      Sink sink,
+      MessageDigest digest)
+      throws IOException {
+    long out = pos - start;
+    int n = data.remaining();
     long written = 0;
-    int runStart = -1;
-    int i = 0;
-    while (i < n) {
-      // Block boundaries are multiples of BLOCK in the output, whatever the image alignment.
-      int blockEnd = Math.min(n, i + BLOCK - Math.floorMod(out + i, BLOCK));
-      boolean zero = isZero(i, blockEnd);
-      if (!zero && runStart < 0) runStart = i;
-      if (zero && runStart >= 0) {
-        write(sink, runStart, i, out);
-        written += i - runStart;
-        runStart = -1;
+    if (!sink.sparse()) {
+      write(src, sink, data.duplicate(), out, pos, end);
+      written = n;
+    } else {
+      ByteBuffer view = data.duplicate();
+      int runStart = -1;
+      int i = 0;
+      while (i < n) {
+        // Block boundaries are multiples of BLOCK in the output, whatever the image alignment.
+        int blockEnd = Math.min(n, i + BLOCK - Math.floorMod(out + i, BLOCK));
+        boolean zero = isZero(view, i, blockEnd);
+        if (!zero && runStart < 0) runStart = i;
+        if (zero && runStart >= 0) {
+          write(src, sink, data.duplicate().limit(i).position(runStart), out + runStart, pos, end);
+          written += i - runStart;
+          runStart = -1;
+        }
+        i = blockEnd;
       }
-      i = blockEnd;
+      if (runStart >= 0) {
+        write(src, sink, data.duplicate().position(runStart), out + runStart, pos, end);
+        written += n - runStart;
+      }
     }
-    if (runStart >= 0) {
-      write(sink, runStart, n, out);
-      written += n - runStart;
-    }
+    if (digest != null) digest.update(data.duplicate());
     return written;
   }
 
-  private boolean isZero(int from, int to) {
+  private boolean isZero(ByteBuffer view, int from, int to) {
     view.limit(to).position(from);
     zeros.limit(to - from).position(0);
     return view.mismatch(zeros) < 0;
   }
 
-  private void write(Sink sink, int from, int to, long out) throws IOException {
+  private static void write(
+      FileChannel src, Sink sink, ByteBuffer bytes, long out, long pos, long end)
+      throws IOException {
     try {
-      sink.write(buffer.duplicate().limit(to).position(from), out + from);
+      sink.write(bytes, out);
     } catch (IOException e) {
-      throw RangeIOException.write(out + from, e);
+      // Writing from a mapping fails with EFAULT if the image shrank under it: say that instead.
+      if (src.size() < end) throw shrunk(src, pos, end, e);
+      throw RangeIOException.write(out, e);
     }
+  }
+
+  private static RangeIOException shrunk(FileChannel src, long pos, long end, Throwable cause) {
+    long size;
+    try {
+      size = src.size();
+    } catch (IOException e) {
+      size = pos;
+    }
+    RangeIOException e = RangeIOException.shortImage(Math.min(size, end), end);
+    e.initCause(cause);
+    return e;
   }
 
   /** Output [out, out + length) is a hole in the image: zeros, skipped by a sparse sink. */
