@@ -119,8 +119,8 @@ public final class ExtractCommand implements Callable<Integer> {
 
   /**
    * Below this, holes are read (as zeros, at several GB/s) rather than looked up: binding libc for
-   * {@code SEEK_DATA} costs 100-150 ms, about what copying 256 MiB of data takes, so above it the
-   * binding loads on the second core while the copy runs and is ready in time to skip holes.
+   * {@code SEEK_DATA} costs 100-150 ms, about what copying 256 MiB of data takes. Above it, the
+   * binding loads in the background once the copy meets zeros (see {@link DataExtents}).
    */
   static final long SEEK_DATA_THRESHOLD = 256L << 20;
 
@@ -130,7 +130,7 @@ public final class ExtractCommand implements Callable<Integer> {
       Range range = part != null ? partitionRange(src) : offsetRange(src);
       try (DataExtents extents =
           range.length() >= SEEK_DATA_THRESHOLD
-              ? DataExtents.of(image, RangeCopier.DEFAULT_CHUNK)
+              ? DataExtents.of(image, RangeCopier.MAP_WINDOW)
               : DataExtents.allData()) {
         return extract(src, range, extents);
       }

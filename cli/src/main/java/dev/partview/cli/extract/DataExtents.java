@@ -6,47 +6,55 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Where an image file holds data and where it has holes, as its filesystem reports them through
  * {@code lseek(SEEK_DATA / SEEK_HOLE)}. Every answer is safe to be wrong in one direction only: a
  * range reported as data may still be a hole (it reads as zeros and the copier skips zero blocks),
  * but a range reported as a hole is one. So whenever the native call is not available — not loaded
- * yet, no libc, a filesystem without the whence values — everything is data.
+ * (yet), no libc, a filesystem without the whence values — everything is data.
+ *
+ * <p>The libc binding is loaded only once the copier has met a chunk of zeros ({@link #zerosSeen}):
+ * a partition without any holds no holes worth looking up, and binding costs 100-150 ms of CPU.
+ * Until then, answers reach one step ahead, so the copier asks again soon.
  *
  * <p>Not thread-safe: one copier asks, in increasing offsets.
  */
 public final class DataExtents implements Closeable {
   private final Path image;
-  private final CompletableFuture<LibC> loading;
+  private final Supplier<CompletableFuture<LibC>> loader;
   private final long step;
+  private CompletableFuture<LibC> loading;
   private LibC libc;
   private int fd = -1;
   private boolean unusable;
 
   /**
-   * @param step how far ahead to claim "data" while the binding is still loading, so the copier
-   *     asks again soon
+   * @param loader starts binding libc, in the background
+   * @param step how far ahead to claim "data" while the binding is not there
    */
-  DataExtents(Path image, CompletableFuture<LibC> loading, long step) {
+  DataExtents(Path image, Supplier<CompletableFuture<LibC>> loader, long step) {
     this.image = image;
-    this.loading = loading;
+    this.loader = loader;
     this.step = step;
   }
 
-  /**
-   * The extents of an image file, asked through libc once its binding has loaded (loading starts
-   * now, in the background).
-   */
+  /** The extents of an image file, asked through libc once zeros suggest holes. */
   public static DataExtents of(Path image, long step) {
-    return new DataExtents(image, NativeLibC.loadAsync(), step);
+    return new DataExtents(image, NativeLibC::loadAsync, step);
   }
 
-  /** Reports everything as data (for tests, and for sources that are not plain files). */
+  /** Reports everything as data (for tests, and for ranges too small to look holes up). */
   public static DataExtents allData() {
     DataExtents d = new DataExtents(null, null, Long.MAX_VALUE);
     d.unusable = true;
     return d;
+  }
+
+  /** The copier met a whole chunk of zeros: there may be holes; start binding libc (once). */
+  void zerosSeen() {
+    if (loading == null && !unusable) loading = loader.get();
   }
 
   /** The first offset in [pos, end) that holds data, or {@code end} if [pos, end) is all hole. */
@@ -83,7 +91,7 @@ public final class DataExtents implements Closeable {
   private boolean ready() {
     if (unusable) return false;
     if (fd >= 0) return true;
-    if (!loading.isDone()) return false;
+    if (loading == null || !loading.isDone()) return false;
     try {
       libc = loading.getNow(null);
     } catch (RuntimeException e) { // the binding failed to load: no native access here

@@ -30,7 +30,7 @@ public final class RangeCopier {
   public static final int DEFAULT_CHUNK = 1 << 20;
 
   /** One mapping per window: few mmap calls, and little address space held at a time. */
-  static final int MAP_WINDOW = 64 << 20;
+  public static final int MAP_WINDOW = 64 << 20;
 
   /** How bytes travel from the image to the sink. */
   public enum Strategy {
@@ -114,7 +114,9 @@ public final class RangeCopier {
           try {
             for (int off = 0; off < n; off += chunk) {
               int k = (int) Math.min(chunk, n - off);
-              written += deliver(src, window.slice(off, k), pos + off, start, end, sink, digest);
+              long w = deliver(src, window.slice(off, k), pos + off, start, end, sink, digest);
+              if (w == 0) extents.zerosSeen();
+              written += w;
               progress.update(pos + off + k - start);
             }
           } catch (InternalError e) {
@@ -126,7 +128,9 @@ public final class RangeCopier {
         } else {
           n = Math.min(n, chunk);
           ByteBuffer buf = read(src, pos, (int) n, end);
-          written += deliver(src, buf, pos, start, end, sink, digest);
+          long w = deliver(src, buf, pos, start, end, sink, digest);
+          if (w == 0) extents.zerosSeen();
+          written += w;
           progress.update(pos + n - start);
         }
         pos += n;
