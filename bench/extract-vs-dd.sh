@@ -2,12 +2,17 @@
 # Times `partview extract` of a 512 MiB partition against `dd bs=4M` of the same byte range, both
 # reading from the page cache and writing to the same filesystem, in alternating runs (sync before
 # each). Also times extract's buffered copy (-Dpartview.extract.copy=read) next to its default.
-# Usage: bench/extract-vs-dd.sh [ROUNDS] [WORKDIR]   (WORKDIR: default a new dir under /tmp)
+# Usage: bench/extract-vs-dd.sh [ROUNDS] [WORKDIR]   (WORKDIR: kept; default a temporary dir)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-11}
-work=${2:-$(mktemp -d /tmp/partview-bench.XXXXXX)}
-mkdir -p "$work"
+if [[ -n ${2:-} ]]; then
+  work=$2 # kept, with its image, for the next run
+  mkdir -p "$work"
+else
+  work=$(mktemp -d /tmp/partview-bench.XXXXXX)
+  trap 'rm -rf "$work"' EXIT
+fi
 img=$work/disk.img out=$work/out.img
 mib=512 start=$((1 << 20))
 
