@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -126,7 +127,7 @@ public final class ExtractCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (FileChannel src = FileChannel.open(image, StandardOpenOption.READ)) {
+    try (FileChannel src = openImage()) {
       Range range = part != null ? partitionRange(src) : offsetRange(src);
       try (DataExtents extents =
           range.length() >= SEEK_DATA_THRESHOLD
@@ -134,6 +135,20 @@ public final class ExtractCommand implements Callable<Integer> {
               : DataExtents.allData()) {
         return extract(src, range, extents);
       }
+    }
+  }
+
+  /** Opens the image; failures name it (the JDK leaves the path out of some, e.g. EISDIR). */
+  private FileChannel openImage() throws IOException, CliException {
+    if (Files.isDirectory(image)) {
+      throw new CliException(ExitCodes.RUNTIME, image + ": is a directory, not an image");
+    }
+    try {
+      return FileChannel.open(image, StandardOpenOption.READ);
+    } catch (FileSystemException e) {
+      throw e; // names the file already (no such file, permission denied)
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.RUNTIME, image + ": " + e.getMessage(), e);
     }
   }
 

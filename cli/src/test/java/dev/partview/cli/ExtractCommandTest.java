@@ -214,6 +214,13 @@ class ExtractCommandTest {
   }
 
   @Test
+  void aDirectoryGivenAsTheImageIsNamed() {
+    Run r = run("extract", dir.toString(), "1", "-o", dir.resolve("x").toString());
+    assertThat(r.code()).isEqualTo(ExitCodes.RUNTIME);
+    assertThat(r.err().strip()).isEqualTo("partview: " + dir + ": is a directory, not an image");
+  }
+
+  @Test
   void aMissingOutputDirectoryIsAnIoError() {
     Run r = run("extract", img(), "1", "-o", dir.resolve("no/such/dir/p1.img").toString());
     assertThat(r.code()).isEqualTo(ExitCodes.RUNTIME);
