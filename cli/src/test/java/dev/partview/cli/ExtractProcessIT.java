@@ -160,6 +160,30 @@ class ExtractProcessIT {
   }
 
   @Test
+  void aTerminalGetsAProgressBarOnStderrUnlessQuiet() throws Exception {
+    IntegrationEnvironment.requireTool("script");
+    Path img = dataImage(dir.resolve("t.img"), 64);
+    String launcher = Processes.launcher().toString();
+    // script(1) gives the command a pseudo-terminal; stdout is a file, only stderr is the tty.
+    String shown =
+        Processes.tool(
+            "script",
+            "-qec",
+            launcher + " extract " + img + " 1 -o " + dir.resolve("a.img") + " 2>&1 >/dev/null",
+            "/dev/null");
+    assertThat(shown).contains("p1 100%").contains("64/64MiB");
+    String quiet =
+        Processes.tool(
+            "script",
+            "-qec",
+            launcher + " extract " + img + " 1 -o " + dir.resolve("b.img") + " --quiet",
+            "/dev/null");
+    assertThat(quiet).doesNotContain("%");
+    assertThat(Processes.sha256(dir.resolve("a.img")))
+        .isEqualTo(Processes.sha256(dir.resolve("b.img")));
+  }
+
+  @Test
   void theOutputIsCreatedWithTheUsualModeNotTheTemporaryFilesOwnerOnlyOne() throws Exception {
     Path img = dataImage(dir.resolve("m.img"), 1);
     Path out = dir.resolve("mode.img");
