@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,6 +34,7 @@ import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,8 +62,7 @@ import picocli.CommandLine.Spec;
 public final class ExtractCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "IMAGE", description = "The disk image.")
-  Path image;
+  @Mixin ImageOptions imageOptions;
 
   @Parameters(
       index = "1",
@@ -90,12 +89,6 @@ public final class ExtractCommand implements Callable<Integer> {
       paramLabel = "LENGTH",
       description = "With --offset: how much (default: to the end of the image).")
   String length;
-
-  @Option(
-      names = "--sector-size",
-      paramLabel = "N",
-      description = "Logical sector size: overrides detection and sets what 's' means.")
-  Integer sectorSize;
 
   @Option(
       names = {"-f", "--force"},
@@ -125,8 +118,12 @@ public final class ExtractCommand implements Callable<Integer> {
    */
   static final long SEEK_DATA_THRESHOLD = 256L << 20;
 
+  /** The image, as named on the command line. */
+  private Path image;
+
   @Override
   public Integer call() throws Exception {
+    image = imageOptions.image();
     try (FileChannel src = openImage()) {
       Range range = part != null ? partitionRange(src) : offsetRange(src);
       try (DataExtents extents =
@@ -138,17 +135,13 @@ public final class ExtractCommand implements Callable<Integer> {
     }
   }
 
-  /** Opens the image; failures name it (the JDK leaves the path out of some, e.g. EISDIR). */
-  private FileChannel openImage() throws IOException, CliException {
-    if (Files.isDirectory(image)) {
-      throw new CliException(ExitCodes.RUNTIME, image + ": is a directory, not an image");
-    }
+  /** Opens the image; every failure is one line naming it. */
+  private FileChannel openImage() throws CliException {
+    imageOptions.checkReadable();
     try {
       return FileChannel.open(image, StandardOpenOption.READ);
-    } catch (FileSystemException e) {
-      throw e; // names the file already (no such file, permission denied)
     } catch (IOException e) {
-      throw new CliException(ExitCodes.RUNTIME, image + ": " + e.getMessage(), e);
+      throw imageOptions.failure(e);
     }
   }
 
@@ -285,32 +278,21 @@ public final class ExtractCommand implements Callable<Integer> {
   }
 
   /** What {@code s} means: --sector-size, else the table's detected size, else 512. */
-  private int sectorSizeForSuffixes(FileChannel src) throws IOException, CliException {
-    if (sectorSize != null) return validSectorSize();
+  private int sectorSizeForSuffixes(FileChannel src) throws IOException {
+    ReadOptions opts = imageOptions.readOptions();
+    if (opts.sectorSizeGiven()) return opts.sectorSize();
     try {
-      return PartitionTableReader.read(FileChannelSource.wrap(src), ReadOptions.defaults())
-          .sectorSize()
-          .bytes();
+      return PartitionTableReader.read(FileChannelSource.wrap(src), opts).sectorSize().bytes();
     } catch (PartitionTableException e) {
       return SectorSize.DEFAULT; // a range needs no table; without one, 512 as everywhere
     }
   }
 
   private PartitionTable readTable(FileChannel src) throws IOException, CliException {
-    ReadOptions opts = ReadOptions.defaults();
-    if (sectorSize != null) opts = opts.withSectorSize(validSectorSize());
     try {
-      return PartitionTableReader.read(FileChannelSource.wrap(src), opts);
+      return PartitionTableReader.read(FileChannelSource.wrap(src), imageOptions.readOptions());
     } catch (PartitionTableException e) {
-      throw new CliException(ExitCodes.BAD_TABLE, image + ": " + e.getMessage(), e);
-    }
-  }
-
-  private int validSectorSize() throws CliException {
-    try {
-      return new SectorSize(sectorSize, "option").bytes();
-    } catch (IllegalArgumentException e) {
-      throw usage("--sector-size: " + e.getMessage());
+      throw imageOptions.badTable(e);
     }
   }
 

@@ -217,7 +217,7 @@ class ExtractCommandTest {
   void aDirectoryGivenAsTheImageIsNamed() {
     Run r = run("extract", dir.toString(), "1", "-o", dir.resolve("x").toString());
     assertThat(r.code()).isEqualTo(ExitCodes.RUNTIME);
-    assertThat(r.err().strip()).isEqualTo("partview: " + dir + ": is a directory, not an image");
+    assertThat(r.err().strip()).isEqualTo("partview: " + dir + ": is a directory, not a disk image");
   }
 
   @Test

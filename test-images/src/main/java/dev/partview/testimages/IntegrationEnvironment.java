@@ -49,7 +49,8 @@ public final class IntegrationEnvironment {
     return "true".equalsIgnoreCase(System.getenv("CI"));
   }
 
-  private static void require(boolean ok, String reason) {
+  /** Passes, skips with a printed reason, or under CI fails. */
+  static void require(boolean ok, String reason) {
     if (ok) return;
     if (underCi()) fail(reason + " (CI=true: a skipped integration test is a failure)");
     System.out.println("SKIPPED: " + reason);
