@@ -217,7 +217,8 @@ class ExtractCommandTest {
   void aDirectoryGivenAsTheImageIsNamed() {
     Run r = run("extract", dir.toString(), "1", "-o", dir.resolve("x").toString());
     assertThat(r.code()).isEqualTo(ExitCodes.RUNTIME);
-    assertThat(r.err().strip()).isEqualTo("partview: " + dir + ": is a directory, not a disk image");
+    assertThat(r.err().strip())
+        .isEqualTo("partview: " + dir + ": is a directory, not a disk image");
   }
 
   @Test

@@ -2,55 +2,29 @@ package dev.partview.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.Corpus;
+import dev.partview.testimages.CorpusEntry;
+import dev.partview.testimages.ExpectedPartition;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Extraction from real images of the conformance corpus (shared/corpus): every data partition that
- * lies inside its image must come out with the bytes at the manifest's start and size.
+ * Extraction from real images of the conformance corpus (shared/corpus, through test-images' {@link
+ * Corpus}): every data partition that lies inside its image must come out with the bytes at the
+ * manifest's start and size.
  */
 class ExtractCorpusIT {
   @TempDir Path dir;
 
-  static Path corpus() {
-    for (String c :
-        new String[] {
-          System.getProperty("partview.corpus"),
-          System.getenv("PARTVIEW_CORPUS"),
-          "/work/shared/corpus"
-        }) {
-      if (c != null && Files.isRegularFile(Path.of(c, "manifest.json"))) return Path.of(c);
-    }
-    if (IntegrationEnvironment.underCi()) throw new AssertionError("no shared/corpus under CI");
-    System.out.println("SKIPPED: the corpus (shared/corpus) is absent");
-    Assumptions.assumeTrue(false, "the corpus (shared/corpus) is absent");
-    return null;
-  }
-
-  static JsonNode entry(Path corpus, String file) throws Exception {
-    for (JsonNode e : new ObjectMapper().readTree(corpus.resolve("manifest.json").toFile())) {
-      if (e.get("file").asText().equals(file)) return e;
-    }
-    throw new AssertionError("not in the manifest: " + file);
-  }
-
-  /** Decompresses with xz (as the corpus README says) into the test's directory. */
-  Path decompress(Path corpus, String file) throws Exception {
-    IntegrationEnvironment.requireTool("xz");
-    Path img = dir.resolve(Path.of(file).getFileName().toString().replaceFirst("\\.xz$", ""));
-    Processes.tool("sh", "-c", "xz -dc '" + corpus.resolve(file) + "' > '" + img + "'");
-    return img;
+  static CorpusEntry entry(Corpus corpus, String file) {
+    return corpus.entries().stream()
+        .filter(e -> e.file().equals(file))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("not in the manifest: " + file));
   }
 
   @ParameterizedTest
@@ -64,34 +38,30 @@ class ExtractCorpusIT {
         "images/gptman/disk2.img.xz" // 4096-byte sectors
       })
   void everyPartitionInsideTheImageComesOutExactly(String file) throws Exception {
-    Path corpus = corpus();
-    JsonNode e = entry(corpus, file);
-    Path img = decompress(corpus, file);
-    assertThat(Processes.sha256(img)).isEqualTo(e.get("sha256_uncompressed").asText());
+    Corpus corpus = Corpus.require();
+    CorpusEntry e = entry(corpus, file);
+    Path img = corpus.decompress(e);
+    assertThat(Processes.sha256(img)).isEqualTo(e.sha256Uncompressed());
     long size = Files.size(img);
-    Set<Integer> beyond = new HashSet<>();
-    e.path("partitions_beyond_image_end").forEach(n -> beyond.add(n.asInt()));
     int checked = 0;
-    for (JsonNode p : e.get("partitions")) {
-      int n = p.get("number").asInt();
-      long start = p.get("start_bytes").asLong();
-      long len = p.get("size_bytes").asLong();
-      Path out = dir.resolve("p" + n);
+    for (ExpectedPartition p : e.partitions()) {
+      Path out = dir.resolve("p" + p.number());
       CliTest.Run r =
-          CliTest.run("extract", img.toString(), "p" + n, "-o", out.toString(), "--sha256");
-      if ("extended".equals(p.path("kind").asText())) {
+          CliTest.run(
+              "extract", img.toString(), "p" + p.number(), "-o", out.toString(), "--sha256");
+      if (p.kind() == ExpectedPartition.Kind.EXTENDED) {
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
         continue;
       }
-      if (beyond.contains(n) || start + len > size) {
+      if (e.partitionsBeyondEnd().contains(p.number()) || p.start() + p.size() > size) {
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.BAD_TABLE);
         continue;
       }
-      assertThat(r.code()).as(file + " p" + n + ": " + r.err()).isZero();
-      String expected = Processes.sha256(img, start, len);
+      assertThat(r.code()).as(file + " p" + p.number() + ": " + r.err()).isZero();
+      String expected = Processes.sha256(img, p.start(), p.size());
       assertThat(r.out().strip()).isEqualTo(expected + "  " + out);
       assertThat(Processes.sha256(out)).isEqualTo(expected);
-      assertThat(Files.size(out)).isEqualTo(len);
+      assertThat(Files.size(out)).isEqualTo(p.size());
       Files.delete(out);
       checked++;
     }
@@ -100,24 +70,19 @@ class ExtractCorpusIT {
 
   @Test
   void aTruncatedImageRefusesPartitionsPastItsEndNamingTheOffsets() throws Exception {
-    Path corpus = corpus();
-    String file = "images/dissect/gpt.bin.xz";
-    JsonNode e = entry(corpus, file);
-    Path img = decompress(corpus, file);
-    JsonNode p1 = e.get("partitions").get(0);
+    Corpus corpus = Corpus.require();
+    CorpusEntry e = entry(corpus, "images/dissect/gpt.bin.xz");
+    Path img = corpus.decompress(e);
+    ExpectedPartition p1 = e.partitions().get(0);
     CliTest.Run r =
         CliTest.run(
-            "extract",
-            img.toString(),
-            "p" + p1.get("number").asInt(),
-            "-o",
-            dir.resolve("x").toString());
+            "extract", img.toString(), "p" + p1.number(), "-o", dir.resolve("x").toString());
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_TABLE);
     assertThat(r.err().lines().toList()).hasSize(1);
     assertThat(r.err())
         .contains("gpt.bin")
-        .contains(Long.toString(p1.get("start_bytes").asLong()))
+        .contains(Long.toString(p1.start()))
         .contains(Long.toString(Files.size(img)));
-    assertThat(List.of(dir.toFile().list())).containsExactly("gpt.bin");
+    assertThat(dir.resolve("x")).doesNotExist();
   }
 }
