@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Times `partview extract` of a 512 MiB partition against `dd bs=4M` of the same byte range, both
+# Times `partview extract` of a partition (512 MiB unless MIB says otherwise) against `dd bs=4M` of the same byte range, both
 # reading from the page cache and writing to the same filesystem, in alternating runs (sync before
 # each). Also times extract's buffered copy (-Dpartview.extract.copy=read) next to its default.
-# Usage: bench/extract-vs-dd.sh [ROUNDS] [WORKDIR]   (WORKDIR: kept; default a temporary dir)
+# Usage: bench/extract-vs-dd.sh [ROUNDS] [WORKDIR] [MIB]   (WORKDIR: kept; default a temporary dir;
+#        MIB: partition size, default 512)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-11}
@@ -14,7 +15,7 @@ else
   trap 'rm -rf "$work"' EXIT
 fi
 img=$work/disk.img out=$work/out.img
-mib=512 start=$((1 << 20))
+mib=${3:-512} start=$((1 << 20))
 
 if [[ ! -f $img ]]; then
   # 1 MiB for the MBR, then 512 MiB of random data: no zero block anywhere, so every tool copies it all.
