@@ -46,6 +46,8 @@ train list --help
 train list "$img"
 train list --json "$img"
 train list "$work/missing.img"
+train extract --help
+train extract "$img" 1 -o "$work/p1.img" --quiet
 
 # Merge, keeping first occurrences in order. Newer JDKs (21+) number the classes of each run
 # ("name id: N") and add "@cp CLASS INDEX..." lines: drop the numbers, one @cp line per class.

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
       OffsetCommand.class,
       AttachCommand.class,
       DetachCommand.class,
+      ExtractCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -27,6 +27,11 @@ public final class IntegrationEnvironment {
     require(Files.exists(Path.of("/dev/loop-control")), "integration test needs /dev/loop-control");
   }
 
+  /** Root, e.g. to run a command as another user with runuser. */
+  public static void requireRoot() {
+    require(isRoot(), "integration test needs root");
+  }
+
   /** A command-line tool on the PATH (mkfs.ext4, debugfs, sfdisk, …). */
   public static void requireTool(String name) {
     require(onPath(name), "integration test needs '" + name + "' on the PATH");
