@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       picocli.CommandLine.HelpCommand.class,
+      MountCommand.class,
+      UmountCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
