@@ -15,10 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -62,8 +60,7 @@ final class DaemonLauncher {
   int launch(FuseMount.Config config, BiFunction<FuseMount.Config, String, List<String>> childArgs)
       throws IOException, InterruptedException {
     String target = FuseMount.canonicalTarget(config.mountpoint());
-    Set<Integer> before = new HashSet<>();
-    for (MountInfo.Entry e : MountInfo.read().entries()) before.add(e.id());
+    refuseLiveMount(target);
 
     Path log = logFile(target);
     List<String> cmd = new ArrayList<>();
@@ -95,9 +92,15 @@ final class DaemonLauncher {
         }
         return code;
       }
-      Optional<MountInfo.Entry> e = MountInfo.read().at(target);
-      if (e.isPresent() && e.get().isPartview() && !before.contains(e.get().id())) {
-        if (MountProbe.probe(target, Duration.ofSeconds(5)) == MountProbe.State.ALIVE) {
+      if (saidReady(log)) {
+        // The daemon saw its mount answer; check it from here too (same view of the mounts as the
+        // caller's next command). Mount ids are no help: the id of a dead mount the daemon just
+        // removed is handed to the new one.
+        Optional<MountInfo.Entry> e = MountInfo.read().at(target);
+        if (e.isPresent()
+            && e.get().isPartview()
+            && MountProbe.probe(target, Duration.ofSeconds(5)) == MountProbe.State.ALIVE) {
+          relayNotes(log); // e.g. that a dead mount was removed first
           return ExitCodes.OK;
         }
       }
@@ -116,6 +119,48 @@ final class DaemonLauncher {
       }
       Thread.sleep(10);
     }
+  }
+
+  /** The line the daemon writes once its mount answers. */
+  static final String READY_LINE = "partview: serving ";
+
+  private static boolean saidReady(Path log) throws IOException {
+    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+      if (line.startsWith(READY_LINE)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A live partview mount on the folder is an error at once (the daemon would say the same, but the
+   * probe here would take the old mount for the new one); a dead one the daemon removes.
+   */
+  private static void refuseLiveMount(String target) throws IOException, InterruptedException {
+    Optional<MountInfo.Entry> e = MountInfo.read().at(target);
+    if (e.isEmpty() || !e.get().isPartview()) return;
+    MountProbe.State s = MountProbe.probe(target, Duration.ofSeconds(3));
+    if (s == MountProbe.State.ALIVE) {
+      throw new MountException(
+          MountException.Reason.USAGE,
+          target
+              + " is already a partview mount (of "
+              + e.get().source()
+              + "): run partview umount "
+              + target
+              + " first");
+    }
+    if (s == MountProbe.State.HUNG) {
+      throw new MountException(
+          MountException.Reason.FAILED,
+          "a partview mount on " + target + " does not answer: run partview umount " + target);
+    }
+  }
+
+  private void relayNotes(Path log) throws IOException {
+    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+      if (!line.isBlank() && !line.startsWith(READY_LINE)) err.println(line);
+    }
+    err.flush();
   }
 
   /** The daemon's own words: its error lines (libfuse's included) go to the user. */

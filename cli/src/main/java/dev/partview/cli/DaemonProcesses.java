@@ -40,6 +40,36 @@ final class DaemonProcesses {
     return out;
   }
 
+  /**
+   * Waits until each process has exited. A zombie counts as exited: the daemon's parent (the
+   * launcher) is long gone, and some init processes reap orphans only every few seconds.
+   *
+   * @return false on timeout
+   */
+  static boolean awaitExit(List<ProcessHandle> processes, java.time.Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (ProcessHandle p : processes) {
+      while (running(p.pid())) {
+        if (System.nanoTime() > deadline) return false;
+        Thread.sleep(20);
+      }
+    }
+    return true;
+  }
+
+  /** Alive and not a zombie, from the state field of /proc/PID/stat. */
+  static boolean running(long pid) {
+    String stat;
+    try {
+      stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return false;
+    }
+    int close = stat.lastIndexOf(')'); // the command name may contain spaces and parentheses
+    return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
+  }
+
   static boolean isDaemonOf(List<String> args, String target) {
     return args.contains(Main.class.getName())
         && args.contains("--daemon-child")

@@ -102,7 +102,7 @@ public final class MountCommand implements Callable<Integer> {
       m.mount();
       if (!daemonChild) for (String n : m.notes()) err.println("partview: " + n);
       err.println(
-          "partview: serving "
+          DaemonLauncher.READY_LINE
               + m.source()
               + " on "
               + m.target()

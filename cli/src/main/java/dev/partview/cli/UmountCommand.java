@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -67,9 +66,7 @@ public final class UmountCommand implements Callable<Integer> {
           }
           // The daemon closes the image once libfuse returns; wait for that, so that a script
           // can move or delete the image right after this command.
-          for (ProcessHandle d : daemons) {
-            d.onExit().get(DAEMON_EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-          }
+          DaemonProcesses.awaitExit(daemons, DAEMON_EXIT_WAIT);
           return ExitCodes.OK;
         });
   }

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Asks a mount point whether its FUSE daemon answers, without ever blocking the caller on a hung
+ * Asks a mount point whether its FUSE daemon answers (with statfs, which FUSE never serves from a
+ * cache: a stat of the mount point can succeed on a dead mount), without ever blocking on a hung
  * daemon: the question runs on a daemon thread that is abandoned after the timeout (a thread stuck
  * in a FUSE request still dies with the process).
  */
@@ -32,7 +33,7 @@ public final class MountProbe {
         new Thread(
             () -> {
               try {
-                answer.complete(Posix.exists(target));
+                answer.complete(Posix.statfs(target));
               } catch (Throwable e) {
                 answer.completeExceptionally(e);
               }

@@ -2,6 +2,8 @@ package dev.partview.fuse.sys;
 
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.SaveError;
 import jnr.ffi.annotations.Variadic;
@@ -34,14 +36,16 @@ public final class Posix {
     long signal(int signum, long handler);
 
     @SaveError
-    int access(String path, int mode);
+    int statfs(String path, Pointer buf);
   }
 
   public static final int O_RDWR = 02;
   public static final int O_CLOEXEC = 02000000;
   public static final int SIGINT = 2;
   private static final long SIG_DFL = 0;
-  private static final int F_OK = 0;
+
+  /** {@code sizeof(struct statfs)} on 64-bit Linux is 120; room to spare. */
+  private static final int STATFS_SIZE = 256;
 
   private static final class Holder {
     static final Calls LIBC = LibraryLoader.create(Calls.class).failImmediately().load("c");
@@ -85,8 +89,13 @@ public final class Posix {
     Holder.LIBC.signal(signum, SIG_DFL);
   }
 
-  /** {@code access(path, F_OK)}: 0, or the errno (ENOTCONN on a FUSE mount whose daemon died). */
-  public static int exists(String path) {
-    return Holder.LIBC.access(path, F_OK) == 0 ? 0 : errno();
+  /**
+   * {@code statfs(2)}: 0, or the errno (ENOTCONN on a FUSE mount whose daemon died). Unlike stat or
+   * access, FUSE never answers statfs from a cache: it always asks the daemon (when the caller may
+   * use the mount at all), so the answer says whether a daemon is there.
+   */
+  public static int statfs(String path) {
+    Pointer buf = Memory.allocateDirect(Holder.RUNTIME, STATFS_SIZE, true);
+    return Holder.LIBC.statfs(path, buf) == 0 ? 0 : errno();
   }
 }
