@@ -265,7 +265,6 @@ public final class FuseMount implements AutoCloseable {
       }
     }
     if (config.writable()) openRawFds();
-    JitWarmUp.run(fs, files);
     Thread t =
         new Thread(
             () -> {
@@ -279,6 +278,9 @@ public final class FuseMount implements AutoCloseable {
             "partview-fuse-main");
     t.start();
     awaitReady(before);
+    Image first = images.images().get(0);
+    String disk = images.images().size() == 1 ? "disk" : first.name() + "/disk";
+    WorkerWarmUp.run(Path.of(target, disk), first.size());
   }
 
   /**
