@@ -133,10 +133,17 @@ public final class FuseMount implements AutoCloseable {
   }
 
   private static void checkDevFuse() throws MountException {
-    if (!Files.exists(Path.of("/dev/fuse"))) {
+    Path dev = Path.of("/dev/fuse");
+    if (!Files.exists(dev)) {
       throw new MountException(
           MountException.Reason.ENVIRONMENT,
           "no /dev/fuse: load the fuse module (modprobe fuse), or give the container the device");
+    }
+    // libfuse2 opens /dev/fuse itself before it would try fusermount: the device must be ours.
+    if (!Files.isReadable(dev) || !Files.isWritable(dev)) {
+      throw new MountException(
+          MountException.Reason.ENVIRONMENT,
+          "no permission to use /dev/fuse (it is usually crw-rw-rw-; here it is not)");
     }
   }
 

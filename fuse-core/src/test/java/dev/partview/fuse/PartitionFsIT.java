@@ -428,6 +428,20 @@ class PartitionFsIT {
     assertThat(sha256(img, LEGACY_PARTS[2][0], LEGACY_PARTS[2][1])).isEqualTo(p5);
     assertThat(Files.size(img)).isEqualTo(64L * MIB);
     assertThat(Files.size(mnt.resolve("p2"))).isEqualTo(size);
+    // Zero range, cut at the end of p5: p6 right after it is spared.
+    String p6 = sha256(img, LEGACY_PARTS[3][0], LEGACY_PARTS[3][1]);
+    long p5size = LEGACY_PARTS[2][1];
+    Sh.run(
+        "fallocate",
+        "-z",
+        "-n",
+        "-o",
+        Long.toString(p5size - MIB),
+        "-l",
+        "2M",
+        mnt.resolve("p5").toString());
+    assertThat(range(img, LEGACY_PARTS[2][0] + p5size - MIB, MIB)).containsOnly((byte) 0);
+    assertThat(sha256(img, LEGACY_PARTS[3][0], LEGACY_PARTS[3][1])).isEqualTo(p6);
   }
 
   static long blocks(Path file) throws Exception {
