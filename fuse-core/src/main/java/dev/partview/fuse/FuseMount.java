@@ -82,6 +82,8 @@ public final class FuseMount implements AutoCloseable {
   private final Map<Path, Integer> rawFds = new HashMap<>();
   private final CompletableFuture<Void> exited = new CompletableFuture<>();
   private volatile int mountId = -1;
+  private volatile boolean started;
+  private volatile Set<Integer> before = Set.of();
 
   private FuseMount(Config config, String target, ImageSet images, PrintWriter log)
       throws IOException {
@@ -261,7 +263,7 @@ public final class FuseMount implements AutoCloseable {
    */
   public void mount() throws IOException, InterruptedException {
     Signals.reclaimInterrupt();
-    Set<Integer> before = clearDeadMount();
+    before = clearDeadMount();
     if (!Files.isDirectory(Path.of(target))) {
       throw new MountException(MountException.Reason.USAGE, target + ": not a directory");
     }
@@ -283,8 +285,9 @@ public final class FuseMount implements AutoCloseable {
               }
             },
             "partview-fuse-main");
+    started = true;
     t.start();
-    awaitReady(before);
+    awaitReady();
     Image first = images.images().get(0);
     String disk = images.images().size() == 1 ? "disk" : first.name() + "/disk";
     WorkerWarmUp.run(Path.of(target, disk), first.size());
@@ -339,7 +342,7 @@ public final class FuseMount implements AutoCloseable {
     return ids;
   }
 
-  private void awaitReady(Set<Integer> before) throws IOException, InterruptedException {
+  private void awaitReady() throws IOException, InterruptedException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (true) {
       if (exited.isDone()) {
@@ -353,12 +356,10 @@ public final class FuseMount implements AutoCloseable {
         throw new MountException(
             MountException.Reason.FAILED, "libfuse could not mount on " + target + why);
       }
-      Optional<MountInfo.Entry> e = MountInfo.read().at(target);
-      if (e.isPresent() && e.get().isPartview() && !before.contains(e.get().id())) {
-        if (MountProbe.probe(target, PROBE_TIMEOUT) == MountProbe.State.ALIVE) {
-          mountId = e.get().id();
-          return;
-        }
+      Optional<MountInfo.Entry> e = ours();
+      if (e.isPresent() && MountProbe.probe(target, PROBE_TIMEOUT) == MountProbe.State.ALIVE) {
+        mountId = e.get().id();
+        return;
       }
       if (System.nanoTime() > deadline) {
         unmountOnShutdown();
@@ -372,6 +373,12 @@ public final class FuseMount implements AutoCloseable {
       }
       Thread.sleep(5);
     }
+  }
+
+  /** The partview mount on the folder that was not there before {@link #mount}, if any yet. */
+  private Optional<MountInfo.Entry> ours() throws IOException {
+    Optional<MountInfo.Entry> e = MountInfo.read().at(target);
+    return e.filter(m -> m.isPartview() && !before.contains(m.id()));
   }
 
   /** Waits until the filesystem is unmounted (by anyone) and libfuse has returned. */
@@ -405,9 +412,15 @@ public final class FuseMount implements AutoCloseable {
    * what holds it, and retry until it is free.
    */
   private void unmountOnShutdown() {
-    if (exited.isDone() || mountId < 0) return;
+    if (exited.isDone() || !started) return;
     boolean told = false;
     try {
+      if (mountId < 0) {
+        // A signal while mounting: the mount may exist without having been seen yet.
+        Optional<MountInfo.Entry> e = ours();
+        if (e.isEmpty()) return;
+        mountId = e.get().id();
+      }
       while (!exited.isDone()) {
         int id = mountId;
         if (MountInfo.read().entries().stream().noneMatch(e -> e.id() == id)) break;
