@@ -21,6 +21,7 @@ public enum Errno {
   ENAMETOOLONG(36),
   ENOSYS(38),
   EOPNOTSUPP(95),
+  ECONNABORTED(103),
   ENOTCONN(107);
 
   private final int value;

@@ -19,13 +19,16 @@ public final class MountProbe {
   public enum State {
     /** The daemon answered (or the kernel answered for it, e.g. EACCES without allow_other). */
     ALIVE,
-    /** ENOTCONN: the daemon is gone; the mount stays until someone unmounts it. */
+    /** ENOTCONN (or ECONNABORTED): the daemon is gone; the mount stays until unmounted. */
     DEAD,
     /** No answer within the timeout. */
     HUNG
   }
 
   private static final int ENOTCONN = Errno.ENOTCONN.value();
+
+  /** What requests caught in flight when the daemon died get, instead of ENOTCONN. */
+  private static final int ECONNABORTED = Errno.ECONNABORTED.value();
 
   public static State probe(String target, Duration timeout) throws InterruptedException {
     CompletableFuture<Integer> answer = new CompletableFuture<>();
@@ -43,7 +46,7 @@ public final class MountProbe {
     t.start();
     try {
       int errno = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return errno == ENOTCONN ? State.DEAD : State.ALIVE;
+      return errno == ENOTCONN || errno == ECONNABORTED ? State.DEAD : State.ALIVE;
     } catch (TimeoutException e) {
       return State.HUNG;
     } catch (ExecutionException e) {
