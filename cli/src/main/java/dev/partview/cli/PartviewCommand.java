@@ -20,9 +20,11 @@ import picocli.CommandLine.Spec;
       picocli.CommandLine.HelpCommand.class,
       ListCommand.class,
       OffsetCommand.class,
+      MountCommand.class,
+      UmountCommand.class,
+      ExtractCommand.class,
       AttachCommand.class,
       DetachCommand.class,
-      ExtractCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -1,0 +1,233 @@
+package dev.partview.cli;
+
+import dev.partview.fuse.FuseMount;
+import dev.partview.fuse.MountException;
+import dev.partview.fuse.MountInfo;
+import dev.partview.fuse.MountProbe;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * Starts the mount daemon in the background. Java cannot fork, so the daemon is a second JVM (the
+ * same java binary and jar) running {@code partview mount --daemon-child …}, in a session of its
+ * own, with stdin from /dev/null and stdout/stderr into a log file named after the mount point.
+ * This process returns only once the mount answers: /proc/self/mountinfo lists a new {@code
+ * fuse.partview} mount on the folder and a stat through it gets an answer. If the daemon dies
+ * first, its own error lines are printed and its exit code returned.
+ *
+ * <p>The daemon JVM runs with the full JIT (the launcher script limits the CLI to C1 for a fast
+ * start) and a small fixed heap: it holds no data, only the tree; the bytes move between the
+ * kernel's buffers and the image's page cache.
+ */
+final class DaemonLauncher {
+
+  /** JVM flags of the daemon. Extra ones: PARTVIEW_DAEMON_JAVA_OPTS. */
+  static final List<String> JVM_FLAGS =
+      List.of(
+          "-Xms48m",
+          "-Xmx48m",
+          "-XX:+UseSerialGC",
+          "-XX:ReservedCodeCacheSize=32m",
+          "-XX:MaxMetaspaceSize=64m",
+          "-Xss512k",
+          "-XX:-UsePerfData",
+          "-Dfile.encoding=UTF-8");
+
+  static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final PrintWriter err;
+
+  DaemonLauncher(PrintWriter err) {
+    this.err = err;
+  }
+
+  /**
+   * @param childArgs the daemon's arguments for the canonical mount point
+   * @return the exit code for {@code partview mount}
+   */
+  int launch(FuseMount.Config config, BiFunction<FuseMount.Config, String, List<String>> childArgs)
+      throws IOException, InterruptedException {
+    String target = FuseMount.canonicalTarget(config.mountpoint());
+    refuseLiveMount(target);
+
+    Path log = logFile(target);
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaBinary());
+    cmd.addAll(JVM_FLAGS);
+    String extra = System.getenv("PARTVIEW_DAEMON_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) cmd.addAll(List.of(extra.strip().split("\\s+")));
+    cmd.add("-cp");
+    cmd.add(classPath());
+    cmd.add(Main.class.getName());
+    cmd.addAll(childArgs.apply(config, target));
+
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.directory(new File("/")); // holds no folder busy
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    pb.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    Process child = pb.start();
+
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (true) {
+      if (!child.isAlive()) {
+        int code = child.exitValue();
+        relay(log);
+        if (code == 0) {
+          throw new MountException(
+              MountException.Reason.FAILED,
+              "the daemon exited before the mount was ready (log: " + log + ")");
+        }
+        return code;
+      }
+      if (saidReady(log)) {
+        // The daemon saw its mount answer; check it from here too (same view of the mounts as the
+        // caller's next command). Mount ids are no help: the id of a dead mount the daemon just
+        // removed is handed to the new one.
+        Optional<MountInfo.Entry> e = MountInfo.read().at(target);
+        if (e.isPresent()
+            && e.get().isPartview()
+            && MountProbe.probe(target, Duration.ofSeconds(5)) == MountProbe.State.ALIVE) {
+          relayNotes(log); // e.g. that a dead mount was removed first
+          return ExitCodes.OK;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        child.destroy();
+        relay(log);
+        throw new MountException(
+            MountException.Reason.FAILED,
+            "the mount on "
+                + target
+                + " was not ready after "
+                + READY_TIMEOUT.toSeconds()
+                + " s (log: "
+                + log
+                + ")");
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  /** The line the daemon writes once its mount answers. */
+  static final String READY_LINE = "partview: serving ";
+
+  private static boolean saidReady(Path log) throws IOException {
+    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+      if (line.startsWith(READY_LINE)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A live partview mount on the folder is an error at once (the daemon would say the same, but the
+   * probe here would take the old mount for the new one); a dead one the daemon removes.
+   */
+  private static void refuseLiveMount(String target) throws IOException, InterruptedException {
+    Optional<MountInfo.Entry> e = MountInfo.read().at(target);
+    if (e.isEmpty() || !e.get().isPartview()) return;
+    MountProbe.State s = MountProbe.probe(target, Duration.ofSeconds(3));
+    if (s == MountProbe.State.ALIVE) {
+      throw new MountException(
+          MountException.Reason.USAGE,
+          target
+              + " is already a partview mount (of "
+              + e.get().source()
+              + "): run partview umount "
+              + target
+              + " first");
+    }
+    if (s == MountProbe.State.HUNG) {
+      throw new MountException(
+          MountException.Reason.FAILED,
+          "a partview mount on " + target + " does not answer: run partview umount " + target);
+    }
+  }
+
+  private void relayNotes(Path log) throws IOException {
+    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+      if (!line.isBlank() && !line.startsWith(READY_LINE)) err.println(line);
+    }
+    err.flush();
+  }
+
+  /** The daemon's own words: its error lines (libfuse's included) go to the user. */
+  private void relay(Path log) {
+    try {
+      for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+        if (!line.isBlank()) err.println(line);
+      }
+    } catch (IOException e) {
+      err.println("partview: (cannot read the daemon's log " + log + ": " + e.getMessage() + ")");
+    }
+    err.flush();
+  }
+
+  static String javaBinary() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  /** The jar this class came from; when run from classes (tests), the class path as given. */
+  static String classPath() {
+    try {
+      Path self = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isRegularFile(self)) return self.toAbsolutePath().toString();
+    } catch (URISyntaxException | SecurityException | NullPointerException e) {
+      // fall through to the class path
+    }
+    List<String> abs = new ArrayList<>();
+    for (String p : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (!p.isEmpty()) abs.add(Path.of(p).toAbsolutePath().toString());
+    }
+    return String.join(File.pathSeparator, abs);
+  }
+
+  /**
+   * {@code $XDG_RUNTIME_DIR/partview/<mountpoint>.log}; for root {@code /run/partview}; otherwise a
+   * private {@code /tmp/partview-UID}. The name spells the mount point with {@code _} for odd
+   * characters and a hash against collisions.
+   */
+  static Path logFile(String target) throws IOException {
+    Path dir = runtimeDir().resolve("partview");
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    String name = target.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^_+", "");
+    if (name.length() > 100) name = name.substring(name.length() - 100);
+    return dir.resolve(name + "-" + Integer.toHexString(target.hashCode()) + ".log");
+  }
+
+  private static Path runtimeDir() throws IOException {
+    String xdg = System.getenv("XDG_RUNTIME_DIR");
+    if (xdg != null && !xdg.isEmpty() && Files.isDirectory(Path.of(xdg))) return Path.of(xdg);
+    long uid = new com.sun.security.auth.module.UnixSystem().getUid();
+    if (uid == 0 && Files.isWritable(Path.of("/run"))) return Path.of("/run");
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "partview-" + uid);
+    if (!Files.isDirectory(tmp, LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectories(
+          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    Object owner = Files.getAttribute(tmp, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+    if (!(owner instanceof Integer o) || o != uid) {
+      throw new MountException(
+          MountException.Reason.ENVIRONMENT, tmp + " belongs to another user: set XDG_RUNTIME_DIR");
+    }
+    return tmp;
+  }
+}

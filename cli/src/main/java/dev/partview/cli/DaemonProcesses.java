@@ -1,0 +1,79 @@
+package dev.partview.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The background daemons started by {@link DaemonLauncher}, found by their command line: {@code …
+ * dev.partview.cli.Main mount --daemon-child … MOUNTPOINT} (the mount point is always the last
+ * argument).
+ */
+final class DaemonProcesses {
+  private DaemonProcesses() {}
+
+  static List<ProcessHandle> serving(String target) {
+    List<ProcessHandle> out = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc"))) {
+      for (Path p : ds) {
+        String n = p.getFileName().toString();
+        if (n.isEmpty() || !n.chars().allMatch(Character::isDigit)) continue;
+        List<String> args;
+        try {
+          args =
+              Arrays.asList(
+                  new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+                      .split("\0"));
+        } catch (IOException e) {
+          continue;
+        }
+        if (isDaemonOf(args, target)) ProcessHandle.of(Long.parseLong(n)).ifPresent(out::add);
+      }
+    } catch (IOException e) {
+      // no /proc: nothing to wait for
+    }
+    return out;
+  }
+
+  /**
+   * Waits until each process has exited. A zombie counts as exited: the daemon's parent (the
+   * launcher) is long gone, and some init processes reap orphans only every few seconds.
+   *
+   * @return false on timeout
+   */
+  static boolean awaitExit(List<ProcessHandle> processes, java.time.Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (ProcessHandle p : processes) {
+      while (running(p.pid())) {
+        if (System.nanoTime() > deadline) return false;
+        Thread.sleep(20);
+      }
+    }
+    return true;
+  }
+
+  /** Alive and not a zombie, from the state field of /proc/PID/stat. */
+  static boolean running(long pid) {
+    String stat;
+    try {
+      stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return false;
+    }
+    int close = stat.lastIndexOf(')'); // the command name may contain spaces and parentheses
+    return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
+  }
+
+  static boolean isDaemonOf(List<String> args, String target) {
+    return args.contains(Main.class.getName())
+        && args.contains("--daemon-child")
+        && !args.isEmpty()
+        && args.get(args.size() - 1).equals(target);
+  }
+}

@@ -1,0 +1,216 @@
+package dev.partview.cli;
+
+import dev.partview.fuse.FuseMount;
+import dev.partview.fuse.ImageSet;
+import dev.partview.fuse.MountException;
+import dev.partview.fuse.ViewSpec;
+import dev.partview.fuse.sys.Posix;
+import dev.partview.table.ReadOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code partview mount IMAGE... MOUNTPOINT}: the partitions as files. By default the command
+ * starts a daemon (a second JVM, see {@link DaemonLauncher}) and returns once the mount answers;
+ * {@code --foreground} serves from this process until unmounted or interrupted.
+ */
+@Command(
+    name = "mount",
+    sortOptions = false,
+    description = {
+      "Mount disk images so that their partitions are plain files: MOUNTPOINT/p1, p2, p5, …,",
+      "MOUNTPOINT/disk, MOUNTPOINT/offset/OFFSET[:LENGTH] (e.g. offset/63s:1M), by-label/,",
+      "by-partuuid/. With several images, one folder per image file name. Read-only unless --rw.",
+      "Returns once the mount is ready; stop it with: partview umount MOUNTPOINT."
+    })
+public final class MountCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      arity = "2..*",
+      paramLabel = "IMAGE... MOUNTPOINT",
+      description = "One or more image files, then an empty folder to mount on.")
+  List<String> paths = new ArrayList<>();
+
+  @Option(
+      names = "--rw",
+      description =
+          "Writable: writes go to the image, cut at the end of each file (never into a neighbour).")
+  boolean rw;
+
+  @Option(
+      names = {"-f", "--foreground"},
+      description = "Serve from this process until unmounted or interrupted (Ctrl-C unmounts).")
+  boolean foreground;
+
+  @Option(
+      names = "--view",
+      paramLabel = "NAME=OFFSET[:LENGTH]",
+      description =
+          "An extra file NAME showing the bytes at OFFSET (bytes, or s/K/M/G/T), e.g. efi=2048s:100M.")
+  List<String> views = new ArrayList<>();
+
+  @Option(
+      names = "-o",
+      paramLabel = "OPTS",
+      description = "FUSE mount options, comma-separated, e.g. allow_other.")
+  List<String> options = new ArrayList<>();
+
+  @Option(
+      names = "--sector-size",
+      paramLabel = "BYTES",
+      description = "Sector size of the images (512 to 4096); detected when not given.")
+  int sectorSize;
+
+  @Option(names = "--fuse-debug", hidden = true, description = "libfuse -d: log every request.")
+  boolean fuseDebug;
+
+  /** Set by {@link DaemonLauncher} for the background daemon it starts. */
+  @Option(names = "--daemon-child", hidden = true)
+  boolean daemonChild;
+
+  @Override
+  public Integer call() throws Exception {
+    FuseMount.Config config = config();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!foreground && !daemonChild) {
+      List<String> notes = run(() -> FuseMount.check(config));
+      for (String n : notes) err.println("partview: " + n);
+      err.flush();
+      return run(() -> new DaemonLauncher(err).launch(config, this::childArguments));
+    }
+    if (daemonChild) {
+      // A session of its own: no terminal's SIGINT or SIGHUP reaches it, and the shell that ran
+      // `partview mount` can exit.
+      Posix.setsid();
+    }
+    return run(() -> serve(config, err));
+  }
+
+  private int serve(FuseMount.Config config, PrintWriter err) throws Exception {
+    try (FuseMount m = FuseMount.prepare(config, err)) {
+      m.mount();
+      if (!daemonChild) for (String n : m.notes()) err.println("partview: " + n);
+      err.println(
+          DaemonLauncher.READY_LINE
+              + m.source()
+              + " on "
+              + m.target()
+              + (config.writable() ? " (read-write)" : " (read-only)")
+              + (daemonChild
+                  ? ", pid " + ProcessHandle.current().pid()
+                  : "; stop with Ctrl-C or: partview umount " + m.target()));
+      err.flush();
+      m.awaitExit();
+    }
+    return ExitCodes.OK;
+  }
+
+  FuseMount.Config config() {
+    if (paths.size() < 2) {
+      throw new ParameterException(spec.commandLine(), "Missing IMAGE or MOUNTPOINT");
+    }
+    List<Path> images = new ArrayList<>();
+    for (String p : paths.subList(0, paths.size() - 1)) images.add(Path.of(p).toAbsolutePath());
+    List<ViewSpec> vs = new ArrayList<>();
+    try {
+      for (String v : views) vs.add(ViewSpec.parse(v));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    ReadOptions ro = ReadOptions.defaults();
+    if (sectorSize != 0) {
+      try {
+        ro = ro.withSectorSize(sectorSize);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--sector-size: " + e.getMessage());
+      }
+    }
+    return new FuseMount.Config(
+        images,
+        Path.of(paths.get(paths.size() - 1)).toAbsolutePath(),
+        rw,
+        vs,
+        splitOptions(options),
+        ro,
+        fuseDebug);
+  }
+
+  /** {@code -o a,b -o c} → a, b, c; a backslash keeps a comma inside a value. */
+  static List<String> splitOptions(List<String> groups) {
+    List<String> out = new ArrayList<>();
+    for (String g : groups) {
+      StringBuilder cur = new StringBuilder();
+      for (int i = 0; i < g.length(); i++) {
+        char c = g.charAt(i);
+        if (c == '\\' && i + 1 < g.length()) {
+          cur.append(c).append(g.charAt(++i));
+        } else if (c == ',') {
+          if (cur.length() > 0) out.add(cur.toString());
+          cur.setLength(0);
+        } else {
+          cur.append(c);
+        }
+      }
+      if (cur.length() > 0) out.add(cur.toString());
+    }
+    return out;
+  }
+
+  /** The arguments that make a daemon child do what this command was asked. */
+  List<String> childArguments(FuseMount.Config config, String target) {
+    List<String> a = new ArrayList<>(List.of("mount", "--daemon-child"));
+    if (config.writable()) a.add("--rw");
+    if (sectorSize != 0) a.add("--sector-size=" + sectorSize);
+    for (String v : views) a.add("--view=" + v);
+    for (String o : config.fuseOptions()) a.add("-o" + o);
+    if (fuseDebug) a.add("--fuse-debug");
+    if (verbose()) a.add("--verbose");
+    a.add("--");
+    for (Path p : config.images()) a.add(p.toString());
+    a.add(target);
+    return a;
+  }
+
+  private boolean verbose() {
+    for (var p = spec.root().commandLine().getParseResult(); p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--verbose")) return true;
+    }
+    return false;
+  }
+
+  @FunctionalInterface
+  interface Step<T> {
+    T run() throws Exception;
+  }
+
+  /** Turns the fuse-core failures into one-line errors with the contract's exit codes. */
+  static <T> T run(Step<T> step) throws Exception {
+    try {
+      return step.run();
+    } catch (MountException e) {
+      int code =
+          switch (e.reason()) {
+            case USAGE -> ExitCodes.USAGE;
+            case ENVIRONMENT -> ExitCodes.ENVIRONMENT;
+            case BUSY, FAILED -> ExitCodes.RUNTIME;
+          };
+      throw new CliException(code, e.getMessage(), e);
+    } catch (ImageSet.ImageException e) {
+      throw new CliException(
+          e.tableError() != null ? ExitCodes.BAD_TABLE : ExitCodes.RUNTIME, e.getMessage(), e);
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.RUNTIME, Cli.oneLine(e), e);
+    }
+  }
+}

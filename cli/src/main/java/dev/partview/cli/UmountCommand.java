@@ -1,0 +1,73 @@
+package dev.partview.cli;
+
+import dev.partview.fuse.FuseMount;
+import dev.partview.fuse.MountInfo;
+import dev.partview.fuse.MountProbe;
+import dev.partview.fuse.Unmounter;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code partview umount MOUNTPOINT}: a clean, non-lazy unmount ({@code fusermount -u}, or {@code
+ * umount} as root). It also removes a dead mount left by a killed daemon, and when the mount is
+ * busy it says what holds it: loop devices backed by its files, mounts below it, processes with
+ * their working directory or open files in it.
+ */
+@Command(
+    name = "umount",
+    description = {
+      "Unmount a partview mount. When it is busy, say what holds it (a loop device, a process).",
+      "Also removes a mount whose daemon was killed (\"Transport endpoint is not connected\")."
+    })
+public final class UmountCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "MOUNTPOINT", description = "The folder partview mounted on.")
+  String mountpoint;
+
+  static final Duration DAEMON_EXIT_WAIT = Duration.ofSeconds(10);
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    return MountCommand.run(
+        () -> {
+          String target = FuseMount.canonicalTarget(Path.of(mountpoint));
+          Optional<MountInfo.Entry> e = MountInfo.read().at(target);
+          if (e.isEmpty()) {
+            throw new CliException(ExitCodes.RUNTIME, target + ": not mounted");
+          }
+          if (!e.get().isPartview()) {
+            throw new CliException(
+                ExitCodes.USAGE,
+                target + " is a " + e.get().type() + " mount, not a partview one: use umount");
+          }
+          boolean dead = MountProbe.probe(target, Duration.ofSeconds(2)) == MountProbe.State.DEAD;
+          var daemons = DaemonProcesses.serving(target);
+          Unmounter.Result r = Unmounter.unmount(target);
+          if (!r.unmounted()) {
+            throw new CliException(ExitCodes.RUNTIME, target + " is busy, " + r.message());
+          }
+          if (dead) {
+            err.println(
+                "partview: removed the dead mount of "
+                    + e.get().source()
+                    + " from "
+                    + target
+                    + " (its daemon had died)");
+            err.flush();
+          }
+          // The daemon closes the image once libfuse returns; wait for that, so that a script
+          // can move or delete the image right after this command.
+          DaemonProcesses.awaitExit(daemons, DAEMON_EXIT_WAIT);
+          return ExitCodes.OK;
+        });
+  }
+}

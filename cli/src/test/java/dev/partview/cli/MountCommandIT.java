@@ -1,0 +1,393 @@
+package dev.partview.cli;
+
+import static dev.partview.cli.Partview.MIB;
+import static dev.partview.cli.Partview.exec;
+import static dev.partview.cli.Partview.partview;
+import static dev.partview.cli.Partview.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.partview.fuse.FuseMount;
+import dev.partview.fuse.MountInfo;
+import dev.partview.testimages.IntegrationEnvironment;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The mount's lifecycle as users drive it: the real jar, a background daemon JVM, signals, a killed
+ * daemon, a busy mount, mount(8) with the helper script.
+ */
+class MountCommandIT {
+  @TempDir Path dir;
+  Path mnt;
+  final List<Path> mountpoints = new ArrayList<>();
+  final List<String> loops = new ArrayList<>();
+  final List<Process> processes = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() throws IOException {
+    IntegrationEnvironment.requireFuse();
+    IntegrationEnvironment.requireTool("sfdisk");
+    assertThat(Partview.JAR).as("built by mvn package").exists();
+    mnt = mountpoint("mnt");
+  }
+
+  Path mountpoint(String name) throws IOException {
+    Path p = Files.createDirectory(dir.resolve(name));
+    mountpoints.add(p);
+    return p;
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (String l : loops) exec("losetup", "-d", l);
+    for (Process p : processes) p.destroyForcibly();
+    for (Path p : mountpoints) {
+      String target = FuseMount.canonicalTarget(p);
+      if (MountInfo.read().at(target).isPresent()) partview("umount", target);
+      if (MountInfo.read().at(target).isPresent()) exec("umount", "-l", target); // last resort
+      for (ProcessHandle h : DaemonProcesses.serving(target)) h.destroyForcibly();
+      assertThat(MountInfo.read().at(target)).as("left mounted: " + target).isEmpty();
+    }
+  }
+
+  static Optional<MountInfo.Entry> entry(Path mp) throws IOException {
+    return MountInfo.read().at(FuseMount.canonicalTarget(mp));
+  }
+
+  static long daemon(Path mp) throws IOException {
+    List<ProcessHandle> ds = DaemonProcesses.serving(FuseMount.canonicalTarget(mp));
+    assertThat(ds).hasSize(1);
+    return ds.get(0).pid();
+  }
+
+  /** Waits until the daemon is gone (zombies count as gone) and the mount with it. */
+  static void awaitGone(long pid, Path mp) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (DaemonProcesses.running(pid) || entry(mp).isPresent()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "daemon " + pid + " running=" + DaemonProcesses.running(pid) + " mount=" + entry(mp));
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  static byte[] range(Path image, long start, int n) throws IOException {
+    try (FileChannel ch = FileChannel.open(image)) {
+      ByteBuffer bb = ByteBuffer.allocate(n);
+      while (bb.hasRemaining() && ch.read(bb, start + bb.position()) > 0) {}
+      return bb.array();
+    }
+  }
+
+  static String status(long pid, String field) throws IOException {
+    for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (l.startsWith(field + ":")) return l.substring(field.length() + 1).strip();
+    }
+    return "";
+  }
+
+  @Test
+  void mountReturnsOnceTheMountAnswersAndTheDaemonIsDetached() throws Exception {
+    Path img = Partview.legacyImage(dir, "disk.img");
+    Partview.Result r = partview("mount", img.toString(), mnt.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).isEmpty();
+    // No waiting: the files are there when the command returns.
+    assertThat(Files.readAllBytes(mnt.resolve("p1"))).isEqualTo(range(img, 32256, 40000 * 512));
+    MountInfo.Entry e = entry(mnt).orElseThrow();
+    assertThat(e.type()).isEqualTo("fuse.partview");
+    assertThat(e.source()).isEqualTo(img.toRealPath().toString());
+    assertThat(e.options()).startsWith("ro");
+
+    long pid = daemon(mnt);
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    assertThat(f[3]).as("session id").isEqualTo(Long.toString(pid)); // setsid: its own session
+    assertThat(Files.readSymbolicLink(Path.of("/proc/" + pid + "/cwd"))).isEqualTo(Path.of("/"));
+    long rssKib = Long.parseLong(status(pid, "VmRSS").split("\\s+")[0]);
+    assertThat(rssKib).as("daemon RSS KiB").isLessThan(160 * 1024);
+
+    Partview.Result u = partview("umount", mnt.toString());
+    assertThat(u.code()).as(u.err()).isZero();
+    awaitGone(pid, mnt);
+  }
+
+  @Test
+  void sigtermAndSighupUnmountCleanly() throws Exception {
+    Path img = Partview.legacyImage(dir, "disk.img");
+    for (String sig : List.of("TERM", "HUP")) {
+      assertThat(partview("mount", img.toString(), mnt.toString()).code()).isZero();
+      long pid = daemon(mnt);
+      run("kill", "-" + sig, Long.toString(pid));
+      awaitGone(pid, mnt);
+      try (var s = Files.list(mnt)) {
+        assertThat(s).as("the bare folder again").isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void sigintUnmountsEvenWhenStartedFromABackgroundJob() throws Exception {
+    Path img = Partview.legacyImage(dir, "disk.img");
+    // A shell starts background jobs with SIGINT ignored, and the daemon inherits that.
+    String cmd =
+        String.join(
+            " ",
+            Partview.java(),
+            "-jar",
+            Partview.JAR.toString(),
+            "mount",
+            img.toString(),
+            mnt.toString());
+    Partview.Result r = exec("bash", "-c", cmd + " & wait $!");
+    assertThat(r.code()).as(r.err()).isZero();
+    long pid = daemon(mnt);
+    run("kill", "-INT", Long.toString(pid));
+    awaitGone(pid, mnt);
+  }
+
+  @Test
+  void foregroundServesUntilInterrupted() throws Exception {
+    Path img = Partview.legacyImage(dir, "disk.img");
+    String cmd =
+        String.join(
+            " ",
+            Partview.java(),
+            "-jar",
+            Partview.JAR.toString(),
+            "mount",
+            "--foreground",
+            img.toString(),
+            mnt.toString());
+    // Background job (SIGINT ignored), its pid on stdout, then wait for it.
+    Process p = new ProcessBuilder("bash", "-c", cmd + " & echo $!; wait $!").start();
+    processes.add(p);
+    var stdout =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
+    long pid = Long.parseLong(stdout.readLine().strip());
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!Files.exists(mnt.resolve("p1"))) {
+      assertThat(System.nanoTime()).as("mounted in time").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    assertThat(Files.size(mnt.resolve("p5"))).isEqualTo(20000 * 512);
+    run("kill", "-INT", Long.toString(pid));
+    awaitGone(pid, mnt);
+    assertThat(p.waitFor()).isEqualTo(130);
+  }
+
+  @Test
+  void aKilledDaemonLeavesADeadMountThatUmountRemoves() throws Exception {
+    Path img = Partview.legacyImage(dir, "disk.img");
+    assertThat(partview("mount", img.toString(), mnt.toString()).code()).isZero();
+    long pid = daemon(mnt);
+    run("kill", "-KILL", Long.toString(pid));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (DaemonProcesses.running(pid)) {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    // ENOTCONN; a request caught in flight when the daemon died gets ECONNABORTED instead.
+    assertThatThrownBy(() -> Files.list(mnt).close())
+        .isInstanceOf(FileSystemException.class)
+        .message()
+        .containsAnyOf("Transport endpoint is not connected", "Software caused connection abort");
+    assertThat(entry(mnt)).isPresent();
+
+    Partview.Result u = partview("umount", mnt.toString());
+    assertThat(u.code()).as(u.err()).isZero();
+    assertThat(u.err()).contains("dead mount").contains("its daemon had died");
+    assertThat(entry(mnt)).isEmpty();
+  }
+
+  @Test
+  void mountOverADeadMountRemovesItFirst() throws Exception {
+    Path img = Partview.legacyImage(dir, "disk.img");
+    assertThat(partview("mount", img.toString(), mnt.toString()).code()).isZero();
+    long pid = daemon(mnt);
+    run("kill", "-KILL", Long.toString(pid));
+    while (DaemonProcesses.running(pid)) Thread.sleep(20);
+
+    Partview.Result r = partview("mount", img.toString(), mnt.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("removed a dead partview mount");
+    assertThat(Files.readAllBytes(mnt.resolve("p2")))
+        .isEqualTo(range(img, 40063 * 512, 20000 * 512));
+    // A live one is not replaced.
+    Partview.Result again = partview("mount", img.toString(), mnt.toString());
+    assertThat(again.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(again.err()).contains("already a partview mount").contains("partview umount");
+  }
+
+  @Test
+  void umountOfABusyMountSaysWhatHoldsIt() throws Exception {
+    IntegrationEnvironment.requireLoop();
+    IntegrationEnvironment.requireTool("mkfs.ext4");
+    Path img = Partview.ext4Image(dir, "hi\n");
+    assertThat(partview("mount", img.toString(), mnt.toString()).code()).isZero();
+    String loop = run("losetup", "-r", "--show", "-f", mnt.resolve("p1").toString()).strip();
+    loops.add(loop);
+
+    Partview.Result busy = partview("umount", mnt.toString());
+    assertThat(busy.code()).isEqualTo(ExitCodes.RUNTIME);
+    assertThat(busy.err())
+        .contains("busy")
+        .contains(loop + " (backing " + mnt.resolve("p1") + ")")
+        .contains("partview detach " + loop);
+    assertThat(busy.err().lines()).hasSize(1);
+    // Still mounted and serving: the loop device keeps working.
+    assertThat(run("blkid", "-o", "value", "-s", "TYPE", loop).strip()).isEqualTo("ext4");
+
+    run("losetup", "-d", loop);
+    loops.remove(loop);
+    // A process with its working directory inside.
+    Process sleeper =
+        new ProcessBuilder("sleep", "60").directory(mnt.resolve("by-label").toFile()).start();
+    processes.add(sleeper);
+    Partview.Result busy2 = partview("umount", mnt.toString());
+    assertThat(busy2.code()).isEqualTo(ExitCodes.RUNTIME);
+    assertThat(busy2.err())
+        .contains(
+            "process "
+                + sleeper.pid()
+                + " (sleep) has its working directory in "
+                + mnt.resolve("by-label"));
+    sleeper.destroyForcibly().waitFor();
+
+    assertThat(partview("umount", mnt.toString()).code()).isZero();
+    assertThat(entry(mnt)).isEmpty();
+  }
+
+  @Test
+  void severalImagesOneFolderEachAndTwinNamesRefused() throws Exception {
+    Path a = Partview.legacyImage(dir, "a.img");
+    Path b = Partview.legacyImage(dir, "b.img");
+    Partview.Result r =
+        partview("mount", "--view", "head=0:1M", a.toString(), b.toString(), mnt.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(entry(mnt).orElseThrow().source()).isEqualTo("partview");
+    assertThat(Files.readAllBytes(mnt.resolve("b.img/p5")))
+        .isEqualTo(range(b, 60126 * 512, 20000 * 512));
+    assertThat(Files.readAllBytes(mnt.resolve("a.img/head"))).isEqualTo(range(a, 0, MIB));
+    assertThat(partview("umount", mnt.toString()).code()).isZero();
+
+    Path sub = Files.createDirectory(dir.resolve("sub"));
+    Path twin = Files.copy(a, sub.resolve("a.img"));
+    Partview.Result twins = partview("mount", a.toString(), twin.toString(), mnt.toString());
+    assertThat(twins.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(twins.err()).contains("two images are named 'a.img'");
+  }
+
+  @Test
+  void badInputIsOneLineWithTheContractsExitCode() throws Exception {
+    Path img = Partview.legacyImage(dir, "disk.img");
+    expect(
+        ExitCodes.RUNTIME,
+        "no such file",
+        "mount",
+        dir.resolve("none.img").toString(),
+        mnt.toString());
+    expect(
+        ExitCodes.USAGE,
+        "no such directory",
+        "mount",
+        img.toString(),
+        dir.resolve("nodir/x").toString());
+    Path full = mountpoint("full");
+    Files.writeString(full.resolve("x"), "x");
+    expect(ExitCodes.USAGE, "not empty", "mount", img.toString(), full.toString());
+    Files.delete(full.resolve("x"));
+    expect(ExitCodes.USAGE, "use --rw", "mount", "-o", "rw", img.toString(), mnt.toString());
+    expect(ExitCodes.USAGE, "fsname", "mount", "-o", "fsname=x", img.toString(), mnt.toString());
+    expect(
+        ExitCodes.USAGE, "past the end", "mount", "--view", "x=1G", img.toString(), mnt.toString());
+    expect(
+        ExitCodes.USAGE,
+        "taken by a partition",
+        "mount",
+        "--view",
+        "p1=0",
+        img.toString(),
+        mnt.toString());
+    expect(ExitCodes.RUNTIME, "not mounted", "umount", mnt.toString());
+
+    // A protective MBR that promises a GPT which is not there: a corrupt table.
+    Path bad = dir.resolve("bad.img");
+    run("truncate", "-s", "8M", bad.toString());
+    run("sh", "-c", "printf 'type=ee\\n' | sfdisk -q -X dos " + bad);
+    Partview.Result r = partview("mount", bad.toString(), mnt.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.BAD_TABLE);
+    assertThat(r.err()).startsWith("partview: " + bad.toRealPath()).contains("offset");
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(entry(mnt)).isEmpty();
+
+    // No table at all: still mounted, as disk and offset/.
+    Path blank = dir.resolve("blank.img");
+    run("truncate", "-s", "8M", blank.toString());
+    Partview.Result ok = partview("mount", blank.toString(), mnt.toString());
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.err()).contains("no partition table");
+    try (var s = Files.list(mnt)) {
+      assertThat(s.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("disk", "offset", "by-label", "by-partuuid");
+    }
+  }
+
+  void expect(int code, String text, String... args) throws Exception {
+    Partview.Result r = partview(args);
+    assertThat(r.code()).as(Arrays.toString(args) + ": " + r.err()).isEqualTo(code);
+    assertThat(r.err()).as(Arrays.toString(args)).contains(text);
+    assertThat(r.err().lines().count()).as(r.err()).isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void mountAndFstabWorkThroughTheHelper() throws Exception {
+    Path link = Path.of("/sbin/mount.fuse.partview");
+    boolean made = false;
+    if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Files.createSymbolicLink(link, BIN_HELPER);
+      made = true;
+    }
+    try {
+      Path img = Partview.legacyImage(dir, "disk.img");
+      Partview.Result r =
+          exec("mount", "-t", "fuse.partview", "-o", "ro", img.toString(), mnt.toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(Files.readAllBytes(mnt.resolve("p5")))
+          .isEqualTo(range(img, 60126 * 512, 20000 * 512));
+      assertThat(entry(mnt).orElseThrow().options()).startsWith("ro");
+      long pid = daemon(mnt);
+      assertThat(exec("umount", mnt.toString()).code()).isZero();
+      awaitGone(pid, mnt);
+
+      Path fstab = dir.resolve("fstab");
+      Files.writeString(
+          fstab, img + " " + mnt + " fuse.partview ro,noauto,view=boot=63s:1M,x-test=1 0 0\n");
+      Partview.Result f = exec("mount", "-T", fstab.toString(), mnt.toString());
+      assertThat(f.code()).as(f.err()).isZero();
+      assertThat(Files.readAllBytes(mnt.resolve("boot"))).isEqualTo(range(img, 32256, MIB));
+      assertThat(exec("umount", mnt.toString()).code()).isZero();
+    } finally {
+      if (made) Files.delete(link);
+    }
+  }
+
+  static final Path BIN_HELPER = Partview.BIN.resolve("mount.fuse.partview");
+}

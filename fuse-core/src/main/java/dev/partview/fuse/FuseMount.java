@@ -1,0 +1,498 @@
+package dev.partview.fuse;
+
+import dev.partview.fuse.sys.Posix;
+import dev.partview.table.ReadOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * One mount from start to end, and everything it opened: the images, the raw descriptors used for
+ * fallocate, the FUSE session.
+ *
+ * <ol>
+ *   <li>{@link #prepare}: resolve the mount point, open the images, read the tables, build the
+ *       tree, load libfuse. Everything that can fail without mounting fails here.
+ *   <li>{@link #mount}: remove a dead partview mount left on the folder by a killed daemon, run
+ *       libfuse's {@code fuse_main} (blocking, multithreaded, never {@code -s}) on a thread of its
+ *       own, and return only once /proc/self/mountinfo lists the mount and a stat through it gets
+ *       an answer. (jnr-fuse's non-blocking mode just waits two seconds and hopes.)
+ *   <li>{@link #awaitExit}: until someone unmounts.
+ *   <li>{@link #unmount}, also run by the JVM shutdown hook on SIGINT/SIGTERM/SIGHUP: a non-lazy
+ *       unmount; while the mount is busy it keeps serving, says once what holds it, and retries.
+ * </ol>
+ */
+public final class FuseMount implements AutoCloseable {
+
+  /**
+   * @param images the image files, in the order given
+   * @param mountpoint the folder to mount on
+   * @param writable {@code --rw}
+   * @param views {@code --view NAME=OFFSET[:LENGTH]}, shown in every image folder
+   * @param fuseOptions extra {@code -o} options for libfuse, one per element
+   * @param readOptions table reading (sector size)
+   * @param debug libfuse's {@code -d}: every request on stderr
+   */
+  public record Config(
+      List<Path> images,
+      Path mountpoint,
+      boolean writable,
+      List<ViewSpec> views,
+      List<String> fuseOptions,
+      ReadOptions readOptions,
+      boolean debug) {
+    public Config {
+      images = List.copyOf(images);
+      views = List.copyOf(views);
+      fuseOptions = List.copyOf(fuseOptions);
+    }
+  }
+
+  /** Requests of libfuse2 never exceed 128 KiB (it cannot negotiate max_pages). */
+  static final int MAX_IO = 131072;
+
+  /** Options partview sets itself; a user may not override them with {@code -o}. */
+  static final Set<String> RESERVED_OPTIONS = Set.of("fsname", "subtype", "rw");
+
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+
+  private final Config config;
+  private final String target;
+  private final ImageSet images;
+  private final PartitionFiles files;
+  private final PartitionFs fs;
+  private final PrintWriter log;
+  private final Map<Path, Integer> rawFds = new HashMap<>();
+  private final CompletableFuture<Void> exited = new CompletableFuture<>();
+  private volatile int mountId = -1;
+  private volatile boolean started;
+  private volatile Set<Integer> before = Set.of();
+
+  private FuseMount(Config config, String target, ImageSet images, PrintWriter log)
+      throws IOException {
+    this.config = config;
+    this.target = target;
+    this.images = images;
+    this.log = log;
+    this.files = buildFiles(config, images, this::fallocate);
+    try {
+      this.fs = new PartitionFs(files, log);
+    } catch (LinkageError | RuntimeException e) {
+      throw new MountException(
+          MountException.Reason.ENVIRONMENT,
+          "cannot load libfuse.so.2 (install libfuse2; on Debian: apt-get install fuse libfuse2): "
+              + e.getMessage(),
+          e);
+    }
+    fs.onUnmount(this::unmountOnShutdown);
+  }
+
+  private static PartitionFiles buildFiles(
+      Config config, ImageSet images, PartitionFiles.SpaceAllocator allocator)
+      throws MountException {
+    try {
+      return new PartitionFiles(
+          images.images(), config.views(), config.writable(), currentOwner(), allocator);
+    } catch (IllegalArgumentException e) {
+      throw new MountException(MountException.Reason.USAGE, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Everything {@link #prepare} checks, without loading libfuse and without keeping anything open:
+   * what a launcher runs before it starts a daemon, so that bad input fails at once.
+   *
+   * @return the notes for the user (images without a table, views cut at the end)
+   */
+  public static List<String> check(Config config) throws IOException {
+    checkOptions(config);
+    canonicalTarget(config.mountpoint());
+    checkDevFuse();
+    try (ImageSet images =
+        ImageSet.open(config.images(), config.writable(), config.readOptions())) {
+      PartitionFiles files = buildFiles(config, images, (img, mode, off, len) -> {});
+      List<String> notes = new ArrayList<>(images.notes());
+      notes.addAll(files.notes());
+      return notes;
+    }
+  }
+
+  private static void checkDevFuse() throws MountException {
+    Path dev = Path.of("/dev/fuse");
+    if (!Files.exists(dev)) {
+      throw new MountException(
+          MountException.Reason.ENVIRONMENT,
+          "no /dev/fuse: load the fuse module (modprobe fuse), or give the container the device");
+    }
+    // libfuse2 opens /dev/fuse itself before it would try fusermount: the device must be ours.
+    if (!Files.isReadable(dev) || !Files.isWritable(dev)) {
+      throw new MountException(
+          MountException.Reason.ENVIRONMENT,
+          "no permission to use /dev/fuse (it is usually crw-rw-rw-; here it is not)");
+    }
+  }
+
+  /**
+   * Checks and opens everything; mounts nothing. The caller owns the result and must close it.
+   *
+   * @throws MountException USAGE for a bad mount point or views, ENVIRONMENT without /dev/fuse or
+   *     libfuse2
+   * @throws ImageSet.ImageException for an image whose table is corrupt
+   * @throws IOException when an image cannot be opened
+   */
+  public static FuseMount prepare(Config config, PrintWriter log) throws IOException {
+    checkOptions(config);
+    String target = canonicalTarget(config.mountpoint());
+    checkDevFuse();
+    ImageSet images = ImageSet.open(config.images(), config.writable(), config.readOptions());
+    try {
+      return new FuseMount(config, target, images, log);
+    } catch (IOException | RuntimeException e) {
+      images.close();
+      throw e;
+    }
+  }
+
+  private static void checkOptions(Config config) throws MountException {
+    for (String o : config.fuseOptions()) {
+      String key = o.contains("=") ? o.substring(0, o.indexOf('=')) : o;
+      if (RESERVED_OPTIONS.contains(key)) {
+        throw new MountException(
+            MountException.Reason.USAGE,
+            "-o "
+                + o
+                + ": partview sets "
+                + key
+                + " itself"
+                + (key.equals("rw") ? " (use --rw for a writable mount)" : ""));
+      }
+      if (key.equals("ro") && config.writable()) {
+        throw new MountException(MountException.Reason.USAGE, "-o ro contradicts --rw");
+      }
+    }
+  }
+
+  /**
+   * The mount point as /proc/self/mountinfo will spell it: absolute, the parent's symlinks
+   * resolved. The folder itself is not touched when it may hold a dead mount (a stat there fails
+   * with ENOTCONN), unless it is a symlink, which mount(2) would follow.
+   */
+  public static String canonicalTarget(Path mountpoint) throws IOException {
+    Path abs = mountpoint.toAbsolutePath().normalize();
+    Path parent = abs.getParent();
+    if (parent == null) {
+      throw new MountException(MountException.Reason.USAGE, "cannot mount on /");
+    }
+    try {
+      if (Files.isSymbolicLink(abs)) return abs.toRealPath().toString();
+      return parent.toRealPath().resolve(abs.getFileName()).toString();
+    } catch (NoSuchFileException e) {
+      throw new MountException(MountException.Reason.USAGE, mountpoint + ": no such directory", e);
+    }
+  }
+
+  public String target() {
+    return target;
+  }
+
+  public PartitionFiles files() {
+    return files;
+  }
+
+  /** Things to tell the user (images without a table, views cut at the end of an image). */
+  public List<String> notes() {
+    List<String> n = new ArrayList<>(images.notes());
+    n.addAll(files.notes());
+    return n;
+  }
+
+  /** What /proc/mounts shows as the source: the image, or {@code partview} for several. */
+  public String source() {
+    List<Image> list = images.images();
+    return list.size() == 1 ? list.get(0).path().toString() : MountInfo.MULTI_IMAGE_SOURCE;
+  }
+
+  /** The arguments after the mount point for {@code fuse_main}. */
+  List<String> fuseArgs() {
+    List<String> o = new ArrayList<>();
+    o.add("fsname=" + escapeOption(source()));
+    o.add("subtype=partview");
+    // The kernel checks the modes below (files belong to the mounting user); with allow_other,
+    // other users get exactly what the modes say.
+    o.add("default_permissions");
+    o.add("big_writes"); // without it libfuse2 writes in 4 KiB requests: 6x slower
+    o.add("max_write=" + MAX_IO);
+    o.add("max_read=" + MAX_IO);
+    // The tree never changes while mounted: let the kernel cache names and attributes.
+    o.add("entry_timeout=3600");
+    o.add("attr_timeout=3600");
+    o.add("negative_timeout=3600");
+    if (!config.writable()) o.add("ro");
+    o.addAll(config.fuseOptions());
+    return List.of("-o", String.join(",", o));
+  }
+
+  /** libfuse splits options at commas; a backslash escapes one (and itself). */
+  static String escapeOption(String value) {
+    return value.replace("\\", "\\\\").replace(",", "\\,");
+  }
+
+  /**
+   * Mounts and returns once the mount answers.
+   *
+   * @throws MountException FAILED when libfuse refused (its reason is on stderr) or the mount did
+   *     not answer in time; USAGE when the folder is not an empty directory or holds a live
+   *     partview mount
+   */
+  public void mount() throws IOException, InterruptedException {
+    Signals.reclaimInterrupt();
+    before = clearDeadMount();
+    if (!Files.isDirectory(Path.of(target))) {
+      throw new MountException(MountException.Reason.USAGE, target + ": not a directory");
+    }
+    try (Stream<Path> s = Files.list(Path.of(target))) {
+      if (s.findAny().isPresent()) {
+        throw new MountException(
+            MountException.Reason.USAGE, target + ": not empty (mount on an empty folder)");
+      }
+    }
+    if (config.writable()) openRawFds();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                fs.mount(Path.of(target), true, config.debug(), fuseArgs().toArray(String[]::new));
+                exited.complete(null);
+              } catch (Throwable e) {
+                exited.completeExceptionally(e);
+              }
+            },
+            "partview-fuse-main");
+    started = true;
+    t.start();
+    awaitReady();
+    Image first = images.images().get(0);
+    String disk = images.images().size() == 1 ? "disk" : first.name() + "/disk";
+    WorkerWarmUp.run(Path.of(target, disk), first.size());
+  }
+
+  /**
+   * A partview mount already on the folder: a dead one (its daemon was killed) is unmounted, a live
+   * or hung one is an error.
+   *
+   * @return the ids of the mounts on the folder now, so that the new one can be told apart
+   */
+  private Set<Integer> clearDeadMount() throws IOException, InterruptedException {
+    Optional<MountInfo.Entry> old = MountInfo.read().at(target);
+    if (old.isPresent() && old.get().isPartview()) {
+      MountProbe.State state = MountProbe.probe(target, PROBE_TIMEOUT);
+      String src = old.get().source();
+      switch (state) {
+        case ALIVE ->
+            throw new MountException(
+                MountException.Reason.USAGE,
+                target
+                    + " is already a partview mount (of "
+                    + src
+                    + "): run partview umount "
+                    + target
+                    + " first");
+        case HUNG ->
+            throw new MountException(
+                MountException.Reason.FAILED,
+                "a partview mount on "
+                    + target
+                    + " does not answer: run partview umount "
+                    + target);
+        case DEAD -> {
+          Unmounter.Result r = Unmounter.unmount(target);
+          if (!r.unmounted()) {
+            throw new MountException(
+                r.busy() ? MountException.Reason.BUSY : MountException.Reason.FAILED,
+                "a dead partview mount (of " + src + ") is on " + target + ": " + r.message());
+          }
+          say(
+              "partview: removed a dead partview mount of "
+                  + src
+                  + " from "
+                  + target
+                  + " (its daemon had died)");
+        }
+      }
+    }
+    Set<Integer> ids = new HashSet<>();
+    for (MountInfo.Entry e : MountInfo.read().entries()) ids.add(e.id());
+    return ids;
+  }
+
+  private void awaitReady() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (true) {
+      if (exited.isDone()) {
+        String why = "";
+        try {
+          exited.get();
+        } catch (ExecutionException e) {
+          Throwable c = e.getCause();
+          why = ": " + (c.getCause() != null ? c.getCause() : c).getMessage();
+        }
+        throw new MountException(
+            MountException.Reason.FAILED, "libfuse could not mount on " + target + why);
+      }
+      Optional<MountInfo.Entry> e = ours();
+      if (e.isPresent() && MountProbe.probe(target, PROBE_TIMEOUT) == MountProbe.State.ALIVE) {
+        mountId = e.get().id();
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        unmountOnShutdown();
+        throw new MountException(
+            MountException.Reason.FAILED,
+            "the mount on "
+                + target
+                + " did not answer within "
+                + READY_TIMEOUT.toSeconds()
+                + " s");
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  /** The partview mount on the folder that was not there before {@link #mount}, if any yet. */
+  private Optional<MountInfo.Entry> ours() throws IOException {
+    Optional<MountInfo.Entry> e = MountInfo.read().at(target);
+    return e.filter(m -> m.isPartview() && !before.contains(m.id()));
+  }
+
+  /** Waits until the filesystem is unmounted (by anyone) and libfuse has returned. */
+  public void awaitExit() throws InterruptedException {
+    try {
+      exited.get();
+    } catch (ExecutionException e) {
+      say("partview: libfuse ended with " + e.getCause());
+    }
+  }
+
+  public boolean exited() {
+    return exited.isDone();
+  }
+
+  /**
+   * Unmounts (non-lazy) and waits for libfuse to return.
+   *
+   * @return null, or why the mount could not be removed (busy: what holds it)
+   */
+  public Unmounter.Result unmount() throws IOException, InterruptedException {
+    if (exited.isDone() || mountId < 0) return new Unmounter.Result(true, "", List.of());
+    Unmounter.Result r = Unmounter.unmount(target);
+    if (r.unmounted()) awaitLibfuse();
+    return r;
+  }
+
+  /**
+   * The shutdown path (signals): unmount without {@code -z}; if busy, keep serving whoever holds
+   * the mount (a loop device reading through it would get I/O errors from a dead daemon), say once
+   * what holds it, and retry until it is free.
+   */
+  private void unmountOnShutdown() {
+    if (exited.isDone() || !started) return;
+    boolean told = false;
+    try {
+      if (mountId < 0) {
+        // A signal while mounting: the mount may exist without having been seen yet.
+        Optional<MountInfo.Entry> e = ours();
+        if (e.isEmpty()) return;
+        mountId = e.get().id();
+      }
+      while (!exited.isDone()) {
+        int id = mountId;
+        if (MountInfo.read().entries().stream().noneMatch(e -> e.id() == id)) break;
+        Unmounter.Result r = Unmounter.unmount(target);
+        if (r.unmounted()) break;
+        if (!told) {
+          say(
+              "partview: cannot unmount "
+                  + target
+                  + " yet, "
+                  + r.message()
+                  + "; serving until it is free");
+          told = true;
+        }
+        Thread.sleep(500);
+      }
+      awaitLibfuse();
+    } catch (IOException e) {
+      say("partview: unmounting " + target + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void awaitLibfuse() throws InterruptedException {
+    try {
+      exited.get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // unmounted; libfuse's return value carries nothing more
+    }
+  }
+
+  private void openRawFds() throws MountException {
+    for (Image img : images.images()) {
+      int fd = Posix.openReadWrite(img.path().toString());
+      if (fd < 0) {
+        throw new MountException(
+            MountException.Reason.FAILED,
+            img.path() + ": cannot open for fallocate: " + Errno.fromValue(-fd));
+      }
+      rawFds.put(img.path(), fd);
+    }
+  }
+
+  /** {@link PartitionFiles.SpaceAllocator} over the raw descriptors. */
+  private void fallocate(Image image, int mode, long offset, long length) throws FsException {
+    Integer fd = rawFds.get(image.path());
+    if (fd == null) throw new FsException(Errno.EROFS, image.path().toString(), "read-only");
+    int errno = Posix.fallocate(fd, mode, offset, length);
+    if (errno != 0) {
+      throw new FsException(
+          Errno.fromValue(errno),
+          image.path().toString(),
+          String.format(Locale.ROOT, "fallocate(0x%x, %d, %d)", mode, offset, length));
+    }
+  }
+
+  private void say(String line) {
+    log.println(line);
+    log.flush();
+  }
+
+  private static PartitionFiles.Owner currentOwner() {
+    var u = new com.sun.security.auth.module.UnixSystem();
+    return new PartitionFiles.Owner((int) u.getUid(), (int) u.getGid());
+  }
+
+  /** Closes the images and descriptors; call after {@link #awaitExit} or a failed mount. */
+  @Override
+  public void close() {
+    for (int fd : rawFds.values()) Posix.close(fd);
+    rawFds.clear();
+    images.close();
+  }
+}

@@ -1,0 +1,92 @@
+package dev.partview.fuse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Unmounts a FUSE mount the non-lazy way: {@code fusermount -u DIR} for users, {@code umount -c
+ * DIR} for root. Never {@code -z}: a lazy unmount hides a busy mount (the daemon keeps serving a
+ * loop device through a detached mount and the user never learns why). When the mount is busy the
+ * result says what holds it. Works on a dead mount (ENOTCONN) too, and never stats through the
+ * mount: {@code umount -c} skips path canonicalization, {@code fusermount} only resolves the parent
+ * folder.
+ */
+public final class Unmounter {
+  private Unmounter() {}
+
+  /**
+   * @param unmounted the mount is gone
+   * @param message why not (the tool's own words, or what holds the mount)
+   * @param holders what holds a busy mount; empty otherwise
+   */
+  public record Result(boolean unmounted, String message, List<Holders.Holder> holders) {
+    public boolean busy() {
+      return !holders.isEmpty();
+    }
+  }
+
+  static final long TIMEOUT_SECONDS = 30;
+
+  /**
+   * Unmounts the topmost mount at {@code target}.
+   *
+   * @param target absolute and canonical, as /proc/self/mountinfo spells it
+   */
+  public static Result unmount(String target) throws IOException, InterruptedException {
+    Optional<MountInfo.Entry> before = MountInfo.read().at(target);
+    if (before.isEmpty()) return new Result(true, "", List.of());
+    List<String> cmd = command(target);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      throw new MountException(
+          MountException.Reason.ENVIRONMENT,
+          "cannot run " + cmd.get(0) + " to unmount " + target + ": " + e.getMessage(),
+          e);
+    }
+    String output;
+    try (var in = p.getInputStream()) {
+      output = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+    }
+    if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return new Result(false, String.join(" ", cmd) + " did not finish", List.of());
+    }
+    int beforeId = before.get().id();
+    boolean gone = MountInfo.read().entries().stream().noneMatch(e -> e.id() == beforeId);
+    if (gone) return new Result(true, "", List.of());
+    List<Holders.Holder> holders = Holders.of(target);
+    String why = holders.isEmpty() ? firstLine(output) : Holders.explain(holders);
+    return new Result(false, why.isEmpty() ? String.join(" ", cmd) + " failed" : why, holders);
+  }
+
+  static List<String> command(String target) {
+    if (isRoot()) return List.of("umount", "-c", target);
+    return List.of(fusermount(), "-u", target);
+  }
+
+  /** Debian's fuse3 package provides only fusermount3 (and a fusermount link, sometimes). */
+  private static String fusermount() {
+    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+      if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "fusermount"))) {
+        return "fusermount";
+      }
+    }
+    return "fusermount3";
+  }
+
+  static boolean isRoot() {
+    return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}
