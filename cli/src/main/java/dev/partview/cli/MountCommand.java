@@ -26,12 +26,17 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "mount",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
+    customSynopsis = "partview mount [OPTIONS] IMAGE... MOUNTPOINT",
     description = {
-      "Mount disk images so that their partitions are plain files: MOUNTPOINT/p1, p2, p5, …,",
-      "MOUNTPOINT/disk, MOUNTPOINT/offset/OFFSET[:LENGTH] (e.g. offset/63s:1M), by-label/,",
-      "by-partuuid/. With several images, one folder per image file name. Read-only unless --rw.",
-      "Returns once the mount is ready; stop it with: partview umount MOUNTPOINT."
+      "Mount disk images: their partitions become plain files (p1, p2, p5, ...).",
+      "",
+      "MOUNTPOINT holds p1 p2 p5 ..., disk, offset/OFFSET[:LENGTH] (made on lookup,",
+      "e.g. offset/63s:1M), by-label/ and by-partuuid/; with several images, one",
+      "folder per image file name. Read-only unless --rw. Returns once the mount",
+      "is ready (unless --foreground); stop it with: partview umount MOUNTPOINT.",
+      ""
     })
 public final class MountCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -39,6 +44,7 @@ public final class MountCommand implements Callable<Integer> {
   @Parameters(
       arity = "2..*",
       paramLabel = "IMAGE... MOUNTPOINT",
+      hideParamSyntax = true,
       description = "One or more image files, then an empty folder to mount on.")
   List<String> paths = new ArrayList<>();
 
