@@ -8,6 +8,7 @@ import dev.partview.fuse.sys.Posix;
 import dev.partview.table.ReadOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,6 +119,8 @@ public final class MountCommand implements Callable<Integer> {
                   : "; stop with Ctrl-C or: partview umount " + m.target()));
       err.flush();
       m.awaitExit();
+      // A clean end: the log (in a runtime folder, one per mount point) has nothing left to say.
+      if (daemonChild) Files.deleteIfExists(DaemonLauncher.logFile(m.target()));
     }
     return ExitCodes.OK;
   }
