@@ -16,15 +16,16 @@ public final class Cli {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setExecutionExceptionHandler(Cli::handleExecutionException);
-    cl.setParameterExceptionHandler(Cli::handleParameterException);
+    // The handlers write to err itself, not to the failing command's getErr(): a subcommand added
+    // after this (addSubcommand, as tests do) would still report to System.err otherwise.
+    cl.setExecutionExceptionHandler((ex, sub, parsed) -> handleExecutionException(ex, parsed, err));
+    cl.setParameterExceptionHandler((ex, args) -> handleParameterException(ex, err));
     return cl;
   }
 
   /** Usage errors: one line and a hint, exit 2 (picocli's default prints the whole usage). */
-  private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
+  private static int handleParameterException(CommandLine.ParameterException ex, PrintWriter err) {
     CommandLine cl = ex.getCommandLine();
-    PrintWriter err = cl.getErr();
     err.println("partview: " + ex.getMessage());
     if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
       err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
@@ -34,8 +35,7 @@ public final class Cli {
   }
 
   /** Failures while running: one line naming what failed; the stack trace only with --verbose. */
-  private static int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
-    PrintWriter err = cl.getErr();
+  private static int handleExecutionException(Exception ex, ParseResult parsed, PrintWriter err) {
     err.println("partview: " + oneLine(ex));
     if (verbose(parsed)) ex.printStackTrace(err);
     err.flush();

@@ -27,9 +27,9 @@ import java.util.function.BiFunction;
  * fuse.partview} mount on the folder and a stat through it gets an answer. If the daemon dies
  * first, its own error lines are printed and its exit code returned.
  *
- * <p>The daemon JVM runs with the full JIT (the launcher script limits the CLI to C1 for a fast
- * start) and a small fixed heap: it holds no data, only the tree; the bytes move between the
- * kernel's buffers and the image's page cache.
+ * <p>The daemon JVM gets its own flags, whatever the CLI JVM was started with: the full JIT and a
+ * small fixed heap (it holds no data, only the tree; the bytes move between the kernel's buffers
+ * and the image's page cache), and the build's class-data-sharing archive when it fits.
  */
 final class DaemonLauncher {
 
@@ -68,8 +68,10 @@ final class DaemonLauncher {
     cmd.addAll(JVM_FLAGS);
     String extra = System.getenv("PARTVIEW_DAEMON_JAVA_OPTS");
     if (extra != null && !extra.isBlank()) cmd.addAll(List.of(extra.strip().split("\\s+")));
+    String cp = classPath();
+    cmd.addAll(sharedArchive(cp));
     cmd.add("-cp");
-    cmd.add(classPath());
+    cmd.add(cp);
     cmd.add(Main.class.getName());
     cmd.addAll(childArgs.apply(config, target));
 
@@ -173,6 +175,32 @@ final class DaemonLauncher {
       err.println("partview: (cannot read the daemon's log " + log + ": " + e.getMessage() + ")");
     }
     err.flush();
+  }
+
+  /**
+   * The class-data-sharing archive the build made beside the jar (cli/src/build/cds-archive.sh), on
+   * the same terms as bin/partview: newer than the jar, and made by this very java for this very
+   * jar path ({@code partview.jsa.key}). It saves the daemon a good part of its start-up.
+   */
+  static List<String> sharedArchive(String classPath) {
+    if (!classPath.endsWith(".jar")) return List.of();
+    Path jar = Path.of(classPath);
+    Path jsa = Path.of(classPath.substring(0, classPath.length() - 4) + ".jsa");
+    Path key = Path.of(jsa + ".key");
+    try {
+      if (!Files.isRegularFile(jsa)
+          || Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) <= 0) {
+        return List.of();
+      }
+      List<String> lines = Files.readAllLines(key, StandardCharsets.UTF_8);
+      String java = Path.of(javaBinary()).toRealPath().toString();
+      if (lines.size() >= 2 && lines.get(0).equals(java) && lines.get(1).equals(classPath)) {
+        return List.of("-XX:SharedArchiveFile=" + jsa, "-Xshare:auto");
+      }
+    } catch (IOException e) {
+      // no archive, or no key: the JVM's own default archive serves
+    }
+    return List.of();
   }
 
   static String javaBinary() {

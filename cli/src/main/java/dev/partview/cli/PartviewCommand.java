@@ -12,13 +12,19 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Show the partitions of disk images as plain files (FUSE) and attach them to loop devices:",
-      "no offset arithmetic, no device-mapper, no root except for loop devices."
+      // The first line is also the NAME line of the man page: a sentence of its own.
+      "Show the partitions of disk images as plain files (FUSE) and attach them to loop devices.",
+      "No offset arithmetic, no device-mapper, no root except for loop devices."
     },
     subcommands = {
       picocli.CommandLine.HelpCommand.class,
+      ListCommand.class,
+      OffsetCommand.class,
       MountCommand.class,
       UmountCommand.class,
+      AttachCommand.class,
+      DetachCommand.class,
+      ExtractCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

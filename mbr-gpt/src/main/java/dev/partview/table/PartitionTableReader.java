@@ -36,12 +36,14 @@ public final class PartitionTableReader {
           "no partition table: the image is " + size + " bytes, less than one 512-byte sector");
     }
     Block sector0 = Block.read(src, "MBR", 0, 512);
-    List<MbrEntry> mbr = MbrReader.hasSignature(sector0) ? MbrReader.entries(sector0) : List.of();
+    boolean signed = MbrReader.hasSignature(sector0);
+    // Raw entries: a protective MBR with odd boot indicators must not hide the GPT behind it.
+    List<MbrEntry> mbr = signed ? MbrReader.rawEntries(sector0) : List.of();
     boolean protective = mbr.stream().anyMatch(MbrEntry::isProtectiveGpt);
 
     SectorSize gptSize = findGpt(src, opts, protective);
     PartitionTable table;
-    if (gptSize != null && (protective || mbr.stream().allMatch(MbrEntry::isEmpty))) {
+    if (gptSize != null && (protective || mbr.stream().noneMatch(MbrEntry::isUsed))) {
       table = GptReader.read(src, gptSize, mbr, opts);
       if (!protective)
         table =
@@ -49,19 +51,33 @@ public final class PartitionTableReader {
                 table,
                 Diagnostic.warning(
                     MbrEntry.TABLE_OFFSET,
-                    "GPT without a protective MBR (no 0xEE entry at LBA 0)"));
+                    "GPT without a protective MBR (no 0xEE entry at LBA 0); read anyway"));
     } else if (protective) {
-      // A protective MBR promises a GPT; without one readable at any sector size this is corrupt.
-      int ss = opts.sectorSizeGiven() ? opts.sectorSize() : 512;
-      table =
-          GptReader.read(
-              src, new SectorSize(ss, opts.sectorSizeGiven() ? "option" : "default"), mbr, opts);
+      throw new PartitionTableException(
+          Kind.CORRUPT,
+          "protective MBR",
+          MbrEntry.TABLE_OFFSET,
+          "0xEE entry promises a GPT, but no \"EFI PART\" header was found at LBA 1 or at the"
+              + " last LBA"
+              + (opts.sectorSizeGiven()
+                  ? " with " + opts.sectorSize() + "-byte sectors"
+                  : " for any sector size of 512, 1024, 2048, 4096"));
     } else {
-      if (mbr.isEmpty()) MbrReader.entries(sector0); // throws NO_TABLE with the reason
+      if (!signed) {
+        String foreign = ForeignLabels.identify(src);
+        if (foreign != null) {
+          throw new PartitionTableException(
+              Kind.UNSUPPORTED,
+              foreign,
+              ForeignLabels.offsetOf(foreign),
+              "not an MBR or GPT: a " + foreign + " is not read by partview");
+        }
+      }
+      List<MbrEntry> checked = MbrReader.entries(sector0); // throws NO_TABLE with the reason
       SectorSize ss =
           opts.sectorSizeGiven()
               ? new SectorSize(opts.sectorSize(), "option")
-              : SectorSizeProbe.forMbr(src, mbr);
+              : SectorSizeProbe.forMbr(src, checked);
       table = MbrReader.read(src, sector0, ss, opts);
       if (gptSize != null) {
         table =

@@ -27,6 +27,11 @@ public final class IntegrationEnvironment {
     require(Files.exists(Path.of("/dev/loop-control")), "integration test needs /dev/loop-control");
   }
 
+  /** Root, e.g. to run a command as another user with runuser. */
+  public static void requireRoot() {
+    require(isRoot(), "integration test needs root");
+  }
+
   /** A command-line tool on the PATH (mkfs.ext4, debugfs, sfdisk, …). */
   public static void requireTool(String name) {
     require(onPath(name), "integration test needs '" + name + "' on the PATH");
@@ -44,7 +49,8 @@ public final class IntegrationEnvironment {
     return "true".equalsIgnoreCase(System.getenv("CI"));
   }
 
-  private static void require(boolean ok, String reason) {
+  /** Passes, skips with a printed reason, or under CI fails. */
+  static void require(boolean ok, String reason) {
     if (ok) return;
     if (underCi()) fail(reason + " (CI=true: a skipped integration test is a failure)");
     System.out.println("SKIPPED: " + reason);

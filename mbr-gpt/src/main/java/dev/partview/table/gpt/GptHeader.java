@@ -3,10 +3,9 @@ package dev.partview.table.gpt;
 import dev.partview.table.PartitionTableException;
 import dev.partview.table.PartitionTableException.Kind;
 import dev.partview.table.io.Block;
-import dev.partview.table.io.Checked;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.UUID;
-import java.util.zip.CRC32;
 
 /**
  * A validated GPT header (UEFI 2.10 §5.3.2). Layout: signature "EFI PART" (0), revision (8), header
@@ -32,9 +31,6 @@ public record GptHeader(
   static final int MIN_HEADER_SIZE = 92;
   static final int MIN_ENTRY_SIZE = 128;
 
-  /** Far above the 128 bytes every tool writes; keeps one entry's read small. */
-  static final int MAX_ENTRY_SIZE = 4096;
-
   /** 32768 entries of 128 bytes: what libfdisk accepts; allocated only after this check. */
   static final long MAX_ARRAY_BYTES = 4L << 20;
 
@@ -43,7 +39,11 @@ public record GptHeader(
   }
 
   /**
-   * Parses and validates a header sector read at {@code expectedLba}.
+   * Parses and validates a header sector read at {@code expectedLba}: every check of UEFI 2.10
+   * §5.3.2 that needs only the header, in the order the kernel's {@code is_gpt_valid} makes them,
+   * plus the layout rules it leaves to the spec (header outside the usable range, entry array clear
+   * of the header). What depends on the image size (usable range or backup beyond the end) is for
+   * the reader to judge: truncated images keep a valid primary.
    *
    * @throws PartitionTableException CORRUPT naming the first field that is wrong
    */
@@ -66,17 +66,16 @@ public record GptHeader(
               + ")");
     }
     long stored = sector.u32(16);
-    byte[] copy = sector.copy(0, (int) headerSize);
-    copy[16] =
-        copy[17] = copy[18] = copy[19] = 0; // the CRC covers the header with its own field zeroed
-    CRC32 crc = new CRC32();
-    crc.update(copy);
-    if (crc.getValue() != stored) {
+    long computed = sector.crc32(0, (int) headerSize, 16); // the CRC field counts as zero
+    if (computed != stored) {
       throw corrupt(
           where,
           base + 16,
           String.format(
-              "header CRC32 0x%08x does not match the computed 0x%08x", stored, crc.getValue()));
+              Locale.ROOT,
+              "header CRC32 0x%08x does not match the computed 0x%08x",
+              stored,
+              computed));
     }
     long myLba = sector.u64(24);
     if (myLba != expectedLba)
@@ -87,15 +86,36 @@ public record GptHeader(
     long alternate = sector.u64(32);
     long first = sector.u64(40);
     long last = sector.u64(48);
-    if (first < 0 || last < 0 || alternate < 0) throw corrupt(where, base + 32, "LBA above 2^63");
-    if (first > last + 1)
+    if (alternate < 0)
+      throw corrupt(where, base + 32, "alternate LBA " + Long.toUnsignedString(alternate));
+    if (first < 0 || last < 0) {
       throw corrupt(
-          where, base + 40, "first usable LBA " + first + " after last usable LBA " + last);
+          where,
+          base + 40,
+          "usable LBAs "
+              + Long.toUnsignedString(first)
+              + ".."
+              + Long.toUnsignedString(last)
+              + " above 2^63");
+    }
+    if (last < first)
+      throw corrupt(
+          where, base + 48, "last usable LBA " + last + " before first usable LBA " + first);
+    // Only for the primary: Android eMMC tables set last_usable_lba to the backup header's own LBA
+    // (corpus: pirroman-short-header), and the kernel accepts them.
+    if (myLba == 1 && first <= myLba && myLba <= last) {
+      throw corrupt(
+          where,
+          base + 40,
+          "usable range " + first + ".." + last + " contains the header itself at LBA " + myLba);
+    }
     long entriesLba = sector.u64(72);
-    if (entriesLba < 0) throw corrupt(where, base + 72, "entry array LBA above 2^63");
+    if (entriesLba < 0)
+      throw corrupt(
+          where, base + 72, "entry array LBA " + Long.toUnsignedString(entriesLba) + " above 2^63");
     long count = sector.u32(80);
     long size = sector.u32(84);
-    if (size < MIN_ENTRY_SIZE || size > MAX_ENTRY_SIZE || size % 8 != 0) {
+    if (size < MIN_ENTRY_SIZE || size % 8 != 0 || size > MAX_ARRAY_BYTES) {
       throw corrupt(
           where,
           base + 84,
@@ -104,21 +124,34 @@ public record GptHeader(
               + " (expected a multiple of 8 from "
               + MIN_ENTRY_SIZE
               + " to "
-              + MAX_ENTRY_SIZE
+              + MAX_ARRAY_BYTES
               + ")");
     }
+    if (count == 0) throw corrupt(where, base + 80, "entry count 0");
     if (count > maxEntries) {
       throw corrupt(where, base + 80, "entry count " + count + " above the cap of " + maxEntries);
     }
-    long arrayBytes = Checked.multiply(count, size, where, base + 80, "entry array size");
+    long arrayBytes = count * size; // u32 * (at most 4 MiB): no overflow
     if (arrayBytes > MAX_ARRAY_BYTES) {
       throw corrupt(
           where,
           base + 80,
           count + " entries of " + size + " bytes exceed the " + MAX_ARRAY_BYTES + "-byte cap");
     }
-    if (entriesLba == myLba)
-      throw corrupt(where, base + 72, "entry array at LBA " + entriesLba + " overlaps the header");
+    long arraySectors = (arrayBytes + sector.length() - 1) / sector.length();
+    if (entriesLba <= myLba && myLba < entriesLba + arraySectors) {
+      throw corrupt(
+          where,
+          base + 72,
+          "entry array at LBA "
+              + entriesLba
+              + ".."
+              + (entriesLba + arraySectors - 1)
+              + " overlaps the header at LBA "
+              + myLba);
+    }
+    if (entriesLba == 0)
+      throw corrupt(where, base + 72, "entry array at LBA 0 overlaps the protective MBR");
     return new GptHeader(
         base,
         myLba,
@@ -130,6 +163,11 @@ public record GptHeader(
         (int) count,
         (int) size,
         sector.u32(88));
+  }
+
+  /** Sectors the entry array spans. */
+  public long entryArraySectors(int sectorSize) {
+    return (entryArrayBytes() + sectorSize - 1) / sectorSize;
   }
 
   public long entryArrayBytes() {

@@ -16,22 +16,33 @@ import dev.partview.table.mbr.MbrEntry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
-import java.util.zip.CRC32;
 
 /**
- * Reads a GUID partition table: the primary header at LBA 1 and its entry array, falling back to
- * the backup header at the last LBA when the primary is damaged in content (UEFI 2.10 §5.3.2).
+ * Reads a GUID partition table (UEFI 2.10 §5.3): the primary header at LBA 1 and its entry array;
+ * when the primary is damaged in content, the backup header at the last LBA, or else where the
+ * primary's alternate_lba says. Unlike the kernel, which then needs the {@code gpt} boot option,
+ * the backup is used with an error diagnostic. A valid primary whose backup lies beyond the end of
+ * the image (a truncated dump) is kept, as kpartx does; partitions past the end are reported by the
+ * verify phase.
  */
 public final class GptReader {
   private GptReader() {}
 
-  /** The name field of an entry: 36 UTF-16 code units at byte 56. */
-  private static final int NAME_OFFSET = 56;
+  /** Entry layout (§5.3.3): type GUID (0), unique GUID (16), first LBA (32), last LBA (40), */
+  private static final int FIRST_LBA = 32;
 
+  /** … attributes (48), name: 36 UTF-16LE code units (56). */
+  private static final int ATTRIBUTES = 48;
+
+  private static final int NAME_OFFSET = 56;
   private static final int NAME_UNITS = 36;
 
-  /** The primary and backup as read: a header, its entries, and what went wrong. */
+  /** Bit 2 of the attributes: legacy BIOS bootable (§5.3.3, table 5.8). */
+  private static final long LEGACY_BIOS_BOOTABLE = 1L << 2;
+
+  /** A header as read, its entries, and the array CRC mismatch if any. */
   private record Side(GptHeader header, Block entries, PartitionTableException entriesCrcError) {}
 
   public static GptTable read(ByteSource src, SectorSize ss, List<MbrEntry> mbr, ReadOptions opts)
@@ -39,40 +50,55 @@ public final class GptReader {
     long size = src.size();
     long lastLba = size / ss.bytes() - 1;
     List<Diagnostic> diags = new ArrayList<>();
+    Side primary = null;
+    PartitionTableException primaryError = null;
+    try {
+      primary = readSide(src, ss, 1, "primary GPT header", opts);
+      primaryError = primary.entriesCrcError();
+    } catch (PartitionTableException e) {
+      primaryError = e;
+    }
     Side side;
     boolean fromBackup = false;
-    try {
-      side = readSide(src, ss, 1, "primary GPT header", opts);
-      if (side.entriesCrcError() != null) throw side.entriesCrcError();
-      checkBackup(src, ss, side.header(), lastLba, opts, diags);
-    } catch (PartitionTableException primaryError) {
-      Side backup = tryBackup(src, ss, lastLba, opts);
-      if (backup != null && backup.entriesCrcError() == null) {
+    if (primaryError == null) {
+      side = primary;
+      checkBackup(src, ss, primary.header(), lastLba, opts, diags);
+    } else {
+      Side backup = findBackup(src, ss, lastLba, opts);
+      if (backup != null) {
         side = backup;
         fromBackup = true;
         diags.add(
             Diagnostic.error(
                 primaryError.offset(),
                 primaryError.getMessage()
-                    + "; using the backup header at offset "
-                    + backup.header().offset()));
-      } else {
-        side = lenientPrimary(src, ss, opts, primaryError);
+                    + "; using the backup header at LBA "
+                    + backup.header().myLba()));
+        if (backup.header().myLba() != lastLba) {
+          diags.add(
+              Diagnostic.warning(
+                  backup.header().offset(),
+                  "backup GPT header at LBA "
+                      + backup.header().myLba()
+                      + ", not at the last LBA "
+                      + lastLba));
+        }
+      } else if (primary != null) {
+        // Only the array CRC is wrong and nothing better exists: a lenient reader (dissect.volume)
+        // lists the entries; the kernel and libblkid would show no GPT at all.
+        side = primary;
         diags.add(
             Diagnostic.error(
                 primaryError.offset(),
                 primaryError.getMessage() + "; no valid backup header, entries used as they are"));
+      } else {
+        throw primaryError;
       }
     }
     GptHeader h = side.header();
+    checkLayout(h, ss, lastLba, diags);
     List<Partition> parts = entries(side.entries(), h, ss, diags);
-    boolean hybrid = mbr.stream().anyMatch(e -> !e.isEmpty() && !e.isProtectiveGpt());
-    if (hybrid) {
-      diags.add(
-          Diagnostic.warning(
-              MbrEntry.TABLE_OFFSET,
-              "hybrid MBR: LBA 0 holds data entries beside the 0xEE one; the GPT is used"));
-    }
+    boolean hybrid = checkProtectiveMbr(mbr, diags);
     return new GptTable(
         h.diskGuid(),
         ss,
@@ -85,24 +111,26 @@ public final class GptReader {
         h.lastUsableLba());
   }
 
-  /** The primary's entries when only their CRC is wrong and there is no backup to use instead. */
-  private static Side lenientPrimary(
-      ByteSource src, SectorSize ss, ReadOptions opts, PartitionTableException primaryError)
-      throws IOException {
-    try {
-      Side s = readSide(src, ss, 1, "primary GPT header", opts);
-      if (s.entriesCrcError() != null) return s;
-    } catch (PartitionTableException e) {
-      // fall through: the header itself is unusable
-    }
-    throw primaryError;
-  }
-
-  private static Side tryBackup(ByteSource src, SectorSize ss, long lastLba, ReadOptions opts)
+  /** A valid backup at the last LBA, or at the damaged primary's alternate_lba; else null. */
+  private static Side findBackup(ByteSource src, SectorSize ss, long lastLba, ReadOptions opts)
       throws IOException {
     if (lastLba < 2) return null;
+    Side atEnd = tryRead(src, ss, lastLba, opts);
+    if (atEnd != null) return atEnd;
+    // The primary's CRC failed, so its alternate_lba is only a hint: worth one more read when it
+    // names another sector inside the image (a disk image copied onto a larger one).
+    Block sector1 = Block.read(src, "primary GPT header at LBA 1", ss.bytes(), ss.bytes());
+    if (!GptHeader.hasSignature(sector1)) return null;
+    long hint = sector1.u64(32);
+    if (hint < 2 || hint >= lastLba) return null;
+    return tryRead(src, ss, hint, opts);
+  }
+
+  private static Side tryRead(ByteSource src, SectorSize ss, long lba, ReadOptions opts)
+      throws IOException {
     try {
-      return readSide(src, ss, lastLba, "backup GPT header", opts);
+      Side s = readSide(src, ss, lba, "backup GPT header", opts);
+      return s.entriesCrcError() == null ? s : null;
     } catch (PartitionTableException e) {
       return null;
     }
@@ -118,24 +146,26 @@ public final class GptReader {
     long arrayOffset =
         Checked.multiply(
             h.entriesLba(), ss.bytes(), arrayName, h.offset() + 72, "entry array offset");
+    // The size was capped by GptHeader.parse; Block.read checks it against the image first.
     Block entries = Block.read(src, arrayName, arrayOffset, (int) h.entryArrayBytes());
-    CRC32 crc = new CRC32();
-    crc.update(entries.copy(0, entries.length()));
+    long crc = entries.crc32(0, entries.length(), -1);
     PartitionTableException crcError = null;
-    if (crc.getValue() != h.entriesCrc()) {
+    if (crc != h.entriesCrc()) {
       crcError =
           new PartitionTableException(
               Kind.CORRUPT,
               arrayName,
               arrayOffset,
               String.format(
+                  Locale.ROOT,
                   "entry array CRC32 0x%08x does not match the computed 0x%08x",
-                  h.entriesCrc(), crc.getValue()));
+                  h.entriesCrc(),
+                  crc));
     }
     return new Side(h, entries, crcError);
   }
 
-  /** Notes a backup header that is missing, misplaced or damaged; the primary stays in use. */
+  /** Notes a backup header that is missing, misplaced, damaged or disagrees with the primary. */
   private static void checkBackup(
       ByteSource src,
       SectorSize ss,
@@ -145,10 +175,11 @@ public final class GptReader {
       List<Diagnostic> diags)
       throws IOException {
     long alt = primary.alternateLba();
+    long altField = primary.offset() + 32;
     if (alt > lastLba) {
       diags.add(
           Diagnostic.warning(
-              primary.offset() + 32,
+              altField,
               "backup GPT header at LBA "
                   + alt
                   + " lies beyond the end of the image (last LBA "
@@ -156,39 +187,157 @@ public final class GptReader {
                   + "): truncated image?"));
       return;
     }
+    Side backup = null;
+    String why = null;
+    long whyOffset = altField;
+    if (alt <= 1) {
+      why = "the primary's alternate LBA is " + alt;
+    } else {
+      try {
+        backup = readSide(src, ss, alt, "backup GPT header", opts);
+        if (backup.entriesCrcError() != null) {
+          why = backup.entriesCrcError().getMessage();
+          whyOffset = backup.entriesCrcError().offset();
+          backup = null;
+        }
+      } catch (PartitionTableException e) {
+        why = e.getMessage();
+        whyOffset = e.offset();
+      }
+    }
+    if (backup == null && alt != lastLba) {
+      // Misplaced: the primary points elsewhere, but the backup may still be at the end.
+      Side atEnd = tryRead(src, ss, lastLba, opts);
+      if (atEnd != null) {
+        diags.add(
+            Diagnostic.warning(
+                altField,
+                "the primary's alternate LBA is "
+                    + alt
+                    + " but the backup GPT header is at the last LBA "
+                    + lastLba));
+        compare(primary, atEnd.header(), diags);
+        return;
+      }
+    }
+    if (backup == null) {
+      diags.add(Diagnostic.warning(whyOffset, "no valid backup GPT header: " + why));
+      return;
+    }
     if (alt != lastLba) {
       diags.add(
           Diagnostic.warning(
-              primary.offset() + 32,
-              "backup GPT header at LBA " + alt + ", not at the last LBA " + lastLba));
+              altField, "backup GPT header at LBA " + alt + ", not at the last LBA " + lastLba));
     }
-    try {
-      Side backup = readSide(src, ss, alt, "backup GPT header", opts);
-      if (backup.entriesCrcError() != null) throw backup.entriesCrcError();
-    } catch (PartitionTableException e) {
-      diags.add(Diagnostic.warning(e.offset(), e.getMessage()));
+    compare(primary, backup.header(), diags);
+  }
+
+  /** The kernel's {@code compare_gpts}: fields both headers must agree on. */
+  private static void compare(GptHeader p, GptHeader b, List<Diagnostic> diags) {
+    List<String> differ = new ArrayList<>();
+    if (b.alternateLba() != p.myLba()) differ.add("backup's alternate LBA " + b.alternateLba());
+    if (p.firstUsableLba() != b.firstUsableLba() || p.lastUsableLba() != b.lastUsableLba())
+      differ.add("usable range");
+    if (!p.diskGuid().equals(b.diskGuid())) differ.add("disk GUID");
+    if (p.entryCount() != b.entryCount() || p.entrySize() != b.entrySize())
+      differ.add("entry count or size");
+    if (p.entriesCrc() != b.entriesCrc()) differ.add("entry array CRC32");
+    if (!differ.isEmpty()) {
+      diags.add(
+          Diagnostic.warning(
+              b.offset(),
+              "primary and backup GPT headers differ: "
+                  + String.join(", ", differ)
+                  + "; the primary is used"));
     }
+  }
+
+  /** Layout rules that depend on the image: usable range and entry array placement. */
+  private static void checkLayout(
+      GptHeader h, SectorSize ss, long lastLba, List<Diagnostic> diags) {
+    if (h.lastUsableLba() > lastLba && h.alternateLba() <= lastLba) {
+      diags.add(
+          Diagnostic.warning(
+              h.offset() + 48,
+              "last usable LBA "
+                  + h.lastUsableLba()
+                  + " lies beyond the end of the image (last LBA "
+                  + lastLba
+                  + ")"));
+    }
+    long arrayLast = h.entriesLba() + h.entryArraySectors(ss.bytes()) - 1;
+    if (h.entriesLba() <= h.lastUsableLba() && arrayLast >= h.firstUsableLba()) {
+      diags.add(
+          Diagnostic.warning(
+              h.offset() + 72,
+              "entry array (LBA "
+                  + h.entriesLba()
+                  + ".."
+                  + arrayLast
+                  + ") overlaps the usable range "
+                  + h.firstUsableLba()
+                  + ".."
+                  + h.lastUsableLba()));
+    }
+  }
+
+  /**
+   * Protective MBR checks (§5.2.3): reports a hybrid MBR (data entries beside the 0xEE one; GPT
+   * wins, as in Linux), an 0xEE entry not starting at LBA 1 (the kernel would ignore the GPT), and
+   * odd boot indicators.
+   *
+   * @return whether the MBR is hybrid
+   */
+  private static boolean checkProtectiveMbr(List<MbrEntry> mbr, List<Diagnostic> diags) {
+    boolean hybrid = mbr.stream().anyMatch(e -> !e.isEmpty() && !e.isProtectiveGpt());
+    if (hybrid) {
+      diags.add(
+          Diagnostic.warning(
+              MbrEntry.TABLE_OFFSET,
+              "hybrid MBR: LBA 0 holds data entries beside the 0xEE one; the GPT is used"));
+    }
+    boolean anyProtective = mbr.stream().anyMatch(MbrEntry::isProtectiveGpt);
+    if (anyProtective && mbr.stream().noneMatch(e -> e.isProtectiveGpt() && e.lbaStart() == 1)) {
+      diags.add(
+          Diagnostic.warning(
+              MbrEntry.TABLE_OFFSET,
+              "no 0xEE entry of the protective MBR starts at LBA 1 (the Linux kernel would not"
+                  + " read this GPT)"));
+    }
+    for (MbrEntry e : mbr) {
+      if (!e.hasValidBootIndicator()) {
+        diags.add(
+            Diagnostic.warning(
+                e.offset(),
+                String.format(
+                    Locale.ROOT,
+                    "MBR entry %d: odd boot indicator 0x%02x (expected 0x00 or 0x80)",
+                    e.slot() + 1,
+                    e.bootIndicator())));
+      }
+    }
+    return hybrid;
   }
 
   private static List<Partition> entries(
       Block array, GptHeader h, SectorSize ss, List<Diagnostic> diags)
       throws PartitionTableException {
     List<Partition> parts = new ArrayList<>();
+    long maxLba = Long.MAX_VALUE / ss.bytes() - 1; // so that (last + 1) * sector size fits
     for (int i = 0; i < h.entryCount(); i++) {
-      int o = i * h.entrySize();
+      int o = i * h.entrySize(); // < 4 MiB
+      if (array.allZero(o, 16)) continue; // unused slot: its number stays free
       UUID type = array.guid(o);
-      if (type.getMostSignificantBits() == 0 && type.getLeastSignificantBits() == 0)
-        continue; // unused slot
       int number = i + 1;
       long entryOffset = array.base() + o;
-      String structure = "GPT entry " + number;
-      long first = array.u64(o + 32);
-      long last = array.u64(o + 40);
-      if (first < 0 || last < 0 || last < first) {
+      long first = array.u64(o + FIRST_LBA);
+      long last = array.u64(o + FIRST_LBA + 8);
+      if (first < 0 || last < 0 || last < first || last > maxLba) {
         diags.add(
             Diagnostic.error(
-                entryOffset + 32,
-                structure
+                entryOffset + FIRST_LBA,
+                "GPT entry "
+                    + number
                     + ": LBA range "
                     + Long.toUnsignedString(first)
                     + ".."
@@ -197,12 +346,10 @@ public final class GptReader {
         continue;
       }
       long sectors = last - first + 1;
-      long start = Checked.multiply(first, ss.bytes(), structure, entryOffset + 32, "start");
-      long bytes = Checked.multiply(sectors, ss.bytes(), structure, entryOffset + 40, "size");
       if (first < h.firstUsableLba() || last > h.lastUsableLba()) {
         diags.add(
             Diagnostic.warning(
-                entryOffset + 32,
+                entryOffset + FIRST_LBA,
                 "p"
                     + number
                     + " (LBA "
@@ -214,20 +361,19 @@ public final class GptReader {
                     + ".."
                     + h.lastUsableLba()));
       }
-      long attributes = array.u64(o + 48);
-      String name = array.utf16le(o + NAME_OFFSET, NAME_UNITS);
+      long attributes = array.u64(o + ATTRIBUTES);
       parts.add(
           new Partition(
               number,
               PartitionKind.GPT,
               first,
               sectors,
-              start,
-              bytes,
+              first * ss.bytes(),
+              sectors * ss.bytes(),
               new PartitionType.Gpt(type),
-              name,
+              array.utf16le(o + NAME_OFFSET, NAME_UNITS),
               array.guid(o + 16),
-              (attributes & 4) != 0,
+              (attributes & LEGACY_BIOS_BOOTABLE) != 0,
               attributes));
     }
     return parts;

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.zip.CRC32;
 
 /**
  * A run of bytes read from an image, with bounds-checked little-endian reads at offsets relative to
@@ -128,6 +129,23 @@ public final class Block {
     byte[] r = new byte[len];
     System.arraycopy(bytes, off, r, 0, len);
     return r;
+  }
+
+  /**
+   * The CRC32 (as GPT uses it: zlib's, {@link CRC32}) of a range, with the four bytes at {@code
+   * zeroedAt} counted as zero, or {@code zeroedAt} -1 for none. No copy of the range is made.
+   */
+  public long crc32(int off, int len, int zeroedAt) throws PartitionTableException {
+    check(off, len);
+    CRC32 crc = new CRC32();
+    if (zeroedAt < off || zeroedAt + 4 > off + len) {
+      crc.update(bytes, off, len);
+    } else {
+      crc.update(bytes, off, zeroedAt - off);
+      crc.update(new byte[4]);
+      crc.update(bytes, zeroedAt + 4, off + len - zeroedAt - 4);
+    }
+    return crc.getValue();
   }
 
   public boolean allZero(int off, int len) throws PartitionTableException {

@@ -10,21 +10,38 @@ import dev.partview.table.io.ByteSource;
 import dev.partview.table.io.Checked;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Follows the chain of extended boot records. Each EBR is an MBR-shaped sector whose data entries
  * start relative to the EBR itself and whose link entry (an extended type) points to the next EBR
- * relative to the start of the first extended partition. As the kernel and libblkid do, every data
- * entry of an EBR is a logical partition, numbered 5, 6, … in chain order.
+ * relative to the start of the first extended partition. As the kernel ({@code parse_extended} in
+ * {@code block/partitions/msdos.c}) and libblkid do:
  *
- * <p>The walk is bounded: the next EBR must lie strictly after the current one and inside the
- * extended partition (so no cycle can form), and at most {@code maxLogicals} logicals are taken.
- * Where the chain is cut, a diagnostic says why and where.
+ * <ul>
+ *   <li>every entry with sectors that is not a link is a logical partition, numbered 5, 6, … in
+ *       chain order (OS/2 used all four slots; libfdisk/sfdisk keep only the first);
+ *   <li>entries in slots 3 and 4 are believed only when they fit the current EBR's extent and the
+ *       extended partition ("these sometimes contain random garbage");
+ *   <li>the link is the first extended-type entry with sectors;
+ *   <li>more than 100 EBRs in a row without a data entry end the walk.
+ * </ul>
+ *
+ * <p>The chain need not advance: sfdisk writes EBRs in the order the logicals were created, so a
+ * link may point backwards. It is cut, with a diagnostic, when it returns to an EBR already read (a
+ * cycle or a self-link), when it leaves the extended partition, and after {@code maxLogicals}
+ * logicals or {@code maxLogicals + 128} EBRs. The kernel has no cycle check and would repeat a
+ * looping chain's partitions until its 256-partition limit.
  */
 final class EbrChainWalker {
-  /** EBRs without data entries tolerated beyond the logical cap (libblkid allows 100). */
+  /** EBRs without data entries tolerated beyond the logical cap. */
   static final int MAX_EMPTY_EBRS = 128;
+
+  /** The kernel's and libblkid's limit of consecutive EBRs without a data partition. */
+  static final int MAX_CONSECUTIVE_EMPTY = 100;
 
   private final ByteSource src;
   private final MbrEntry extended;
@@ -46,23 +63,23 @@ final class EbrChainWalker {
     long extStart = extended.lbaStart();
     long extEnd = extStart + extended.sectors(); // exclusive; both are u32, no overflow
     long ebrLba = extStart;
+    long ebrSectors = extended.sectors(); // the extent the current EBR claims
+    Set<Long> visited = new HashSet<>();
     int number = 5;
+    int withoutData = 0;
+    int maxEbrs = maxLogicals + MAX_EMPTY_EBRS;
     for (int index = 1; ; index++) {
       String structure = "EBR #" + index + " at LBA " + ebrLba;
-      if (index > maxLogicals + MAX_EMPTY_EBRS) {
-        // Links that advance one sector at a time through a 2 TiB extended partition would
-        // otherwise mean billions of reads.
-        diags.add(
-            Diagnostic.error(
-                ebrLba * ss.bytes(),
-                structure
-                    + ": chain longer than "
-                    + (maxLogicals + MAX_EMPTY_EBRS)
-                    + " EBRs; cut"));
-        break;
-      }
       long offset =
           Checked.multiply(ebrLba, ss.bytes(), structure, extended.offset(), "EBR offset");
+      if (index > maxEbrs) {
+        // Links that hop one sector at a time through a 2 TiB extended partition would
+        // otherwise mean billions of reads.
+        diags.add(
+            Diagnostic.error(offset, structure + ": chain longer than " + maxEbrs + " EBRs; cut"));
+        break;
+      }
+      visited.add(ebrLba);
       Block ebr;
       try {
         ebr = Block.read(src, structure, offset, ss.bytes());
@@ -79,10 +96,11 @@ final class EbrChainWalker {
         }
         break;
       }
+      boolean data = false;
       MbrEntry link = null;
       for (int slot = 0; slot < 4; slot++) {
         MbrEntry e = MbrEntry.read(ebr, slot);
-        if (e.isEmpty()) continue;
+        if (!e.isUsed()) continue;
         if (e.isExtended()) {
           if (link == null) link = e;
           else
@@ -92,13 +110,37 @@ final class EbrChainWalker {
                     structure + ": extra link entry in slot " + (slot + 1) + " ignored"));
           continue;
         }
-        if (e.sectors() == 0) continue; // an empty data entry, as the kernel skips it
+        long first = ebrLba + e.lbaStart(); // u32 + u32
+        if (slot >= 2
+            && (e.lbaStart() + e.sectors() > ebrSectors
+                || first < extStart
+                || first + e.sectors() > extEnd)) {
+          diags.add(
+              Diagnostic.warning(
+                  e.offset(),
+                  structure
+                      + ": entry in slot "
+                      + (slot + 1)
+                      + " does not fit the extended partition; ignored as garbage, as Linux"
+                      + " does"));
+          continue;
+        }
         if (logicals.size() >= maxLogicals) {
           diags.add(
               Diagnostic.error(
                   e.offset(),
                   structure + ": more than " + maxLogicals + " logical partitions; chain cut"));
           return logicals;
+        }
+        if (!e.hasValidBootIndicator()) {
+          diags.add(
+              Diagnostic.warning(
+                  e.offset(),
+                  String.format(
+                      Locale.ROOT,
+                      "p%d: odd boot indicator 0x%02x (expected 0x00 or 0x80); not bootable",
+                      number,
+                      e.bootIndicator())));
         }
         Partition p =
             MbrReader.partition(number++, PartitionKind.LOGICAL, e, ebrLba, ss, structure);
@@ -108,16 +150,21 @@ final class EbrChainWalker {
                   e.offset(), "p" + p.number() + " lies outside its extended partition"));
         }
         logicals.add(p);
+        data = true;
       }
-      if (link == null || link.lbaStart() == 0 && link.sectors() == 0) break;
-      long next = extStart + link.lbaStart();
-      if (next <= ebrLba) {
+      withoutData = data ? 0 : withoutData + 1;
+      if (withoutData > MAX_CONSECUTIVE_EMPTY) {
         diags.add(
             Diagnostic.error(
-                link.offset(),
-                structure + ": link to LBA " + next + " does not advance (cycle?); chain cut"));
+                offset,
+                structure
+                    + ": "
+                    + withoutData
+                    + " EBRs in a row without a logical partition; chain cut"));
         break;
       }
+      if (link == null) break;
+      long next = extStart + link.lbaStart(); // u32 + u32
       if (next >= extEnd) {
         diags.add(
             Diagnostic.error(
@@ -128,7 +175,19 @@ final class EbrChainWalker {
                     + " lies outside the extended partition; chain cut"));
         break;
       }
+      if (visited.contains(next)) {
+        diags.add(
+            Diagnostic.error(
+                link.offset(),
+                structure
+                    + ": link back to the EBR at LBA "
+                    + next
+                    + (next == ebrLba ? " (itself)" : "")
+                    + ", a cycle; chain cut"));
+        break;
+      }
       ebrLba = next;
+      ebrSectors = link.sectors();
     }
     return logicals;
   }

@@ -28,8 +28,25 @@ public record MbrEntry(
         sector.u32(o + 12));
   }
 
+  /**
+   * Type 0x00: an unused slot by the spec. (Linux goes by the sector count: see {@link #isUsed}.)
+   */
   public boolean isEmpty() {
     return type == 0;
+  }
+
+  /**
+   * Whether Linux treats this slot as a partition: the kernel ({@code msdos.c}), libblkid and
+   * libfdisk all test the sector count, not the type, so a typed entry of 0 sectors is skipped and
+   * a type-0x00 entry with sectors is a partition.
+   */
+  public boolean isUsed() {
+    return sectors != 0;
+  }
+
+  /** A boot indicator the spec allows: 0x00 or 0x80. */
+  public boolean hasValidBootIndicator() {
+    return bootIndicator == 0 || bootIndicator == 0x80;
   }
 
   /** DOS extended (0x05), Windows LBA extended (0x0F) and Linux extended (0x85) hold EBR chains. */

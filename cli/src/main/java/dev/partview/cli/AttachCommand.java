@@ -1,0 +1,295 @@
+package dev.partview.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.partview.fuse.loop.AttachBatch;
+import dev.partview.fuse.loop.BlockPartition;
+import dev.partview.fuse.loop.LoopSpec;
+import dev.partview.fuse.loop.LoopStatus;
+import dev.partview.fuse.loop.LoopSysfs;
+import dev.partview.fuse.sys.ErrnoException;
+import dev.partview.table.PartitionTable;
+import dev.partview.table.PartitionTableException;
+import dev.partview.table.PartitionTableReader;
+import dev.partview.table.ReadOptions;
+import dev.partview.table.io.FileChannelSource;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code partview attach}: loop devices for the partitions of an image, or for a whole file. */
+@Command(
+    name = "attach",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Attach loop devices: one per data partition of an image (the kpartx -a / losetup -o"
+          + " replacement), or one for a whole file, e.g. a partview mount's p2.",
+      "",
+      "IMAGE or FILE? A file with a partition table is an image: without PART, every data"
+          + " partition is attached (never the extended container); with PART, those named."
+          + " A file without a partition table is attached whole. --whole attaches the whole"
+          + " file even when it has a table.",
+      "",
+      "Devices are read-only unless --rw. An identical device that is already attached (same"
+          + " file, offset, size limit and read-only state) is reused, not stacked. A failed or"
+          + " interrupted attach leaves no device behind: new devices are held with AUTOCLEAR"
+          + " until everything has worked. Prints 'NAME /dev/loopN' lines (NAME = p1, p5, ..."
+          + " or the file name). Needs root."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:attached",
+      "1:runtime failure (mount failed, I/O error)",
+      "2:usage error (unknown PART, conflicting options)",
+      "3:the partition table is corrupt, or PART given and the file has none",
+      "4:not root, no /dev/loop-control, no free loop device"
+    })
+final class AttachCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "A disk image, or any file.")
+  Path file;
+
+  @Parameters(
+      index = "1..*",
+      paramLabel = "PART",
+      description =
+          "Partitions to attach: 1, p1, label:NAME or uuid:UUID (default: all data"
+              + " partitions).")
+  List<String> parts = new ArrayList<>();
+
+  @Option(
+      names = "--whole",
+      description = "Attach the whole file, even if it has a partition table.")
+  boolean whole;
+
+  @Option(names = "--rw", description = "Read-write devices (the file is opened read-write).")
+  boolean readWrite;
+
+  @Option(
+      names = "--direct-io",
+      description =
+          "LO_FLAGS_DIRECT_IO: the loop reads the file with O_DIRECT instead of caching it a"
+              + " second time (see fuse-core/README.md for when this pays off).")
+  boolean directIo;
+
+  @Option(
+      names = "--partscan",
+      description =
+          "One device for the whole image plus a partition node per data partition"
+              + " (/dev/loopNpM, made with BLKPG; no kernel partition parser needed).")
+  boolean partScan;
+
+  @Option(
+      names = "--mount",
+      paramLabel = "DIR",
+      description =
+          "Also mount the one attached partition (or file) on DIR with mount(8); the device is"
+              + " freed when it is unmounted (AUTOCLEAR).")
+  Path mountPoint;
+
+  @Option(names = "-t", paramLabel = "TYPE", description = "Filesystem type for --mount.")
+  String fsType;
+
+  @Option(names = "-o", paramLabel = "OPTS", description = "Mount options for --mount.")
+  String mountOptions;
+
+  @Option(
+      names = "--sector-size",
+      paramLabel = "N",
+      converter = ImageOptions.SectorSizeConverter.class,
+      description = "Read the table with N-byte sectors instead of detecting the size.")
+  Integer sectorSize;
+
+  @Option(names = "--json", description = "Print the devices as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    checkOptions();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Path real = realFile(file);
+    AttachPlan plan = plan(real);
+    for (String w : plan.warnings()) err.println("partview: warning: " + real + ": " + w);
+    if (mountPoint != null && !partScan && plan.targets().size() != 1) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--mount needs exactly one partition, and "
+              + real
+              + " has "
+              + plan.targets().size()
+              + " to attach: name one PART");
+    }
+    List<AttachBatch.Attached> done;
+    try (AttachBatch batch = AttachBatch.system()) {
+      boolean readOnly = !readWrite;
+      if (partScan) {
+        LoopSpec whole = LoopSpec.wholeFile(real).withReadOnly(readOnly).withDirectIo(directIo);
+        batch.attachWithPartitions(
+            real.getFileName().toString(), whole, plan.partitionRanges(), true);
+      } else {
+        for (AttachPlan.Target t : plan.targets()) {
+          batch.attach(t.label(), t.spec(real, readOnly, directIo), true);
+        }
+      }
+      done = batch.attached();
+      if (mountPoint != null) {
+        mount(done.get(0));
+        batch.commit(false); // the mount holds the device now; unmounting frees it
+      } else {
+        batch.commit(true);
+      }
+    } catch (ErrnoException e) {
+      throw LoopErrors.toCli(e);
+    }
+    report(real, plan, done, out, err);
+    return ExitCodes.OK;
+  }
+
+  private void checkOptions() {
+    if (whole && !parts.isEmpty()) usage("--whole attaches the whole file: give no PART");
+    if (partScan && whole) usage("--partscan and --whole cannot be combined");
+    if (partScan && mountPoint != null) usage("--partscan and --mount cannot be combined");
+    if (mountPoint == null && (fsType != null || mountOptions != null)) {
+      usage("-t and -o are mount options: use them with --mount DIR");
+    }
+  }
+
+  private void usage(String msg) {
+    throw new ParameterException(spec.commandLine(), msg);
+  }
+
+  static Path realFile(Path file) throws IOException, CliException {
+    Path real = file.toRealPath();
+    if (!Files.isRegularFile(real)) {
+      throw new CliException(ExitCodes.USAGE, real + ": not a regular file");
+    }
+    return real;
+  }
+
+  private AttachPlan plan(Path real) throws IOException, CliException {
+    long size = Files.size(real);
+    if (whole) return AttachPlan.whole(real, size);
+    Optional<PartitionTable> table = readTable(real);
+    if (table.isEmpty()) {
+      if (!parts.isEmpty() || partScan) {
+        throw new CliException(
+            ExitCodes.BAD_TABLE,
+            real
+                + ": no partition table, so "
+                + (partScan ? "nothing for --partscan" : "no PART to pick")
+                + " (attach it without PART for the whole file)");
+      }
+      return AttachPlan.whole(real, size);
+    }
+    return AttachPlan.partitions(real, size, table.get(), parts);
+  }
+
+  /** The table, or empty when the file has none; a damaged table is exit 3. */
+  private Optional<PartitionTable> readTable(Path real) throws IOException, CliException {
+    ReadOptions opts =
+        sectorSize == null
+            ? ReadOptions.defaults()
+            : ReadOptions.defaults().withSectorSize(sectorSize);
+    try (FileChannelSource src = FileChannelSource.open(real)) {
+      return Optional.of(PartitionTableReader.read(src, opts));
+    } catch (PartitionTableException e) {
+      if (e.kind() == PartitionTableException.Kind.NO_TABLE) return Optional.empty();
+      throw new CliException(ExitCodes.BAD_TABLE, real + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
+    }
+  }
+
+  private void mount(AttachBatch.Attached a) throws IOException, CliException {
+    if (!Files.isDirectory(mountPoint)) {
+      throw new CliException(ExitCodes.USAGE, mountPoint + ": not a directory");
+    }
+    String opts = readWrite ? mountOptions : mountOptions == null ? "ro" : "ro," + mountOptions;
+    BlockMount.mount(a.device(), mountPoint, fsType, opts);
+  }
+
+  private void report(
+      Path real, AttachPlan plan, List<AttachBatch.Attached> done, PrintWriter out, PrintWriter err)
+      throws IOException {
+    LoopSysfs sysfs = LoopSysfs.system();
+    List<Optional<LoopStatus>> states = new ArrayList<>();
+    for (AttachBatch.Attached a : done) {
+      Optional<LoopStatus> s = sysfs.status(a.number());
+      states.add(s);
+      if (directIo && s.isPresent() && !s.get().directIo()) {
+        err.println(
+            "partview: warning: "
+                + a.device()
+                + ": the kernel kept buffered I/O (the file cannot do O_DIRECT at this offset)");
+      }
+    }
+    if (json) {
+      out.println(toJson(real, plan, done, states));
+    } else {
+      for (AttachBatch.Attached a : done) {
+        String note = a.reused() ? " (reused)" : "";
+        if (mountPoint != null) note += " mounted on " + mountPoint.toAbsolutePath().normalize();
+        out.println(a.label() + " " + a.device() + note);
+        for (BlockPartition p : a.partitions()) out.println("p" + p.number() + " " + p.device());
+      }
+    }
+    out.flush();
+  }
+
+  private String toJson(
+      Path real,
+      AttachPlan plan,
+      List<AttachBatch.Attached> done,
+      List<Optional<LoopStatus>> states)
+      throws IOException {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = mapper.createObjectNode();
+    root.put("file", real.toString());
+    root.put("table", plan.table().map(PartitionTable::scheme).orElse(null));
+    ArrayNode devices = root.putArray("devices");
+    for (int i = 0; i < done.size(); i++) {
+      AttachBatch.Attached a = done.get(i);
+      Optional<LoopStatus> s = states.get(i);
+      ObjectNode d = devices.addObject();
+      d.put("name", a.label());
+      d.put("device", a.device());
+      d.put("offset", a.spec().offset());
+      d.put("sizeLimit", a.spec().sizeLimit());
+      if (s.isPresent()) d.put("size", s.get().sizeBytes());
+      else d.putNull("size");
+      d.put("readOnly", s.map(LoopStatus::readOnly).orElse(a.spec().readOnly()));
+      d.put("directIo", s.map(LoopStatus::directIo).orElse(false));
+      d.put("autoclear", s.map(LoopStatus::autoclear).orElse(false));
+      d.put("reused", a.reused());
+      d.put(
+          "mountpoint",
+          mountPoint == null ? null : mountPoint.toAbsolutePath().normalize().toString());
+      ArrayNode ps = d.putArray("partitions");
+      for (BlockPartition p : a.partitions()) {
+        ObjectNode pn = ps.addObject();
+        pn.put("name", "p" + p.number());
+        pn.put("device", p.device());
+        pn.put("start", p.startSector() * 512);
+        pn.put("size", p.sectors() * 512);
+      }
+    }
+    return mapper.writeValueAsString(root);
+  }
+}

@@ -1,0 +1,141 @@
+package dev.partview.cli;
+
+import dev.partview.fuse.loop.LoopSpec;
+import dev.partview.fuse.loop.PartitionRange;
+import dev.partview.table.Partition;
+import dev.partview.table.PartitionKind;
+import dev.partview.table.PartitionSelector;
+import dev.partview.table.PartitionTable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What {@code partview attach} will attach, decided before any device is touched (and testable
+ * without root).
+ *
+ * <p>The rule: {@code --whole}, or a file without a partition table, gives one device for the whole
+ * file. Otherwise the file is an image and gets one device per data partition, or per PART given;
+ * the extended container holds only EBRs and is never attached.
+ *
+ * @param file absolute, symlinks resolved
+ * @param table the table, empty when the whole file is attached
+ * @param targets what to attach, in order
+ * @param warnings things the user should know (partitions past the end of the image, ...)
+ */
+record AttachPlan(
+    Path file, Optional<PartitionTable> table, List<Target> targets, List<String> warnings) {
+
+  /**
+   * One range.
+   *
+   * @param label {@code p1}, or the file name for the whole file
+   * @param sizeLimit 0 = up to the end of the file
+   * @param length bytes the device will have (the range cut at the end of the file)
+   */
+  record Target(String label, long offset, long sizeLimit, long length) {
+    LoopSpec spec(Path file, boolean readOnly, boolean directIo) {
+      String name =
+          sizeLimit == 0 && offset == 0 ? file.toString() : LoopSpec.partitionName(file, label);
+      return new LoopSpec(file, offset, sizeLimit, readOnly, directIo, false, name);
+    }
+  }
+
+  static AttachPlan whole(Path file, long fileSize) {
+    String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+    return new AttachPlan(
+        file, Optional.empty(), List.of(new Target(name, 0, 0, fileSize)), List.of());
+  }
+
+  /**
+   * Partitions of an image: all data partitions, or those {@code parts} names.
+   *
+   * @throws CliException exit 2 for a PART that names nothing or the extended container, exit 1
+   *     when nothing is left to attach
+   */
+  static AttachPlan partitions(Path file, long fileSize, PartitionTable table, List<String> parts)
+      throws CliException {
+    List<Partition> chosen = new ArrayList<>();
+    boolean explicit = !parts.isEmpty();
+    if (explicit) {
+      Set<Partition> seen = new LinkedHashSet<>();
+      for (String text : parts) {
+        Partition p;
+        try {
+          p = PartitionSelector.parse(text).resolve(table);
+        } catch (IllegalArgumentException e) {
+          throw new CliException(ExitCodes.USAGE, file + ": " + e.getMessage());
+        }
+        if (p.kind() == PartitionKind.EXTENDED) {
+          throw new CliException(
+              ExitCodes.USAGE,
+              file
+                  + ": "
+                  + p.name()
+                  + " is the extended container (it holds only the EBR chain); attach its"
+                  + " logical partitions instead");
+        }
+        if (seen.add(p)) chosen.add(p);
+      }
+    } else {
+      chosen.addAll(table.dataPartitions());
+    }
+    List<Target> targets = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    for (Partition p : chosen) {
+      if (p.size() == 0) {
+        warnings.add(p.name() + " is empty (0 bytes): not attached");
+        continue;
+      }
+      if (p.start() >= fileSize) {
+        String why =
+            p.name()
+                + " starts at byte "
+                + p.start()
+                + ", past the end of the image ("
+                + fileSize
+                + " bytes)";
+        if (explicit) throw new CliException(ExitCodes.BAD_TABLE, file + ": " + why);
+        warnings.add(why + ": not attached");
+        continue;
+      }
+      long length = Math.min(p.size(), fileSize - p.start());
+      if (length < p.size()) {
+        warnings.add(
+            p.name()
+                + " ends "
+                + (p.size() - length)
+                + " bytes past the end of the image: its device has only "
+                + length
+                + " bytes");
+      }
+      targets.add(new Target(p.name(), p.start(), p.size(), length));
+    }
+    if (targets.isEmpty()) {
+      throw new CliException(
+          ExitCodes.RUNTIME,
+          file
+              + ": the "
+              + table.scheme()
+              + " table has no data partition to attach (use --whole for the whole file)");
+    }
+    return new AttachPlan(file, Optional.of(table), targets, warnings);
+  }
+
+  /**
+   * BLKPG partitions for {@code --partscan}: each target on the whole-file device, cut at the end
+   * of the file to whole 512-byte sectors (a block device has no partial sectors).
+   */
+  List<PartitionRange> partitionRanges() {
+    List<PartitionRange> out = new ArrayList<>();
+    for (Target t : targets) {
+      int number = Integer.parseInt(t.label().substring(1));
+      long length = t.length() / 512 * 512;
+      if (length > 0) out.add(new PartitionRange(number, t.offset(), length));
+    }
+    return out;
+  }
+}

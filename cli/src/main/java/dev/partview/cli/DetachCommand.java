@@ -1,0 +1,126 @@
+package dev.partview.cli;
+
+import dev.partview.fuse.loop.LoopDetacher;
+import dev.partview.fuse.loop.LoopStatus;
+import dev.partview.fuse.loop.MountTable;
+import dev.partview.fuse.sys.ErrnoException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code partview detach}: the loop devices given, or every one backed by an image. */
+@Command(
+    name = "detach",
+    mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
+    description = {
+      "Detach loop devices: those named (/dev/loopN or loopN), or for an IMAGE every loop device"
+          + " whose backing file is IMAGE or a file of a partview mount serving IMAGE (found in"
+          + " /sys/block/loop*/loop and /proc/mounts; nothing else is opened).",
+      "",
+      "A busy device (mounted, or open elsewhere) is detached lazily, as losetup -d does: the"
+          + " kernel frees it when its last user closes it, e.g. at umount."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:detached (or nothing to detach for IMAGE)",
+      "1:a device was not attached, or the detach failed",
+      "2:usage error",
+      "4:not root"
+    })
+final class DetachCommand implements Callable<Integer> {
+  private static final Pattern LOOP = Pattern.compile("(?:/dev/)?loop(\\d+)");
+  private static final Pattern LOOP_PART = Pattern.compile("(?:/dev/)?(loop\\d+)p\\d+");
+
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "LOOPDEV|IMAGE",
+      description = "/dev/loopN, loopN, or an image file.")
+  List<String> targets = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    LoopDetacher detacher = LoopDetacher.system();
+    int worst = ExitCodes.OK;
+    for (String target : targets) {
+      try {
+        for (int n : resolve(target, detacher, err)) {
+          LoopDetacher.Result r = detacher.detach(n);
+          String dev = r.device().device();
+          if (r.lazy()) {
+            out.println(
+                dev
+                    + " busy ("
+                    + String.join(", ", r.busyWith())
+                    + "): detaches when its last user closes it");
+          } else {
+            out.println(dev + " detached");
+          }
+        }
+      } catch (ErrnoException e) {
+        err.println("partview: " + e.getMessage());
+        worst = Math.max(worst, LoopErrors.exitCode(e));
+      } catch (CliException e) {
+        err.println("partview: " + e.getMessage());
+        worst = Math.max(worst, e.exitCode());
+      }
+    }
+    out.flush();
+    err.flush();
+    return worst;
+  }
+
+  /** The device numbers {@code target} stands for. */
+  private static List<Integer> resolve(String target, LoopDetacher detacher, PrintWriter err)
+      throws IOException, CliException {
+    Path path = Path.of(target);
+    String name = target;
+    if (Files.exists(path) && !Files.isRegularFile(path)) {
+      name = path.toRealPath().toString(); // e.g. a symlink to /dev/loop3
+    }
+    Matcher m = LOOP.matcher(name);
+    if (m.matches()) return List.of(Integer.parseInt(m.group(1)));
+    Matcher part = LOOP_PART.matcher(name);
+    if (part.matches()) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          target + " is a partition of /dev/" + part.group(1) + ": detach /dev/" + part.group(1));
+    }
+    if (!Files.exists(path)) {
+      // A deleted image: its loops still show the old path in sysfs.
+      return imageLoops(path.toAbsolutePath().normalize(), detacher, err, target);
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new CliException(ExitCodes.USAGE, target + ": neither a loop device nor an image file");
+    }
+    return imageLoops(path.toRealPath(), detacher, err, target);
+  }
+
+  private static List<Integer> imageLoops(
+      Path image, LoopDetacher detacher, PrintWriter err, String target)
+      throws IOException, CliException {
+    List<LoopStatus> loops = detacher.backedBy(image, MountTable.read());
+    if (loops.isEmpty()) {
+      if (!Files.exists(image)) {
+        throw new CliException(
+            ExitCodes.RUNTIME, target + ": no such file, and no loop device is backed by it");
+      }
+      err.println("partview: no loop device is backed by " + image);
+    }
+    return loops.stream().map(LoopStatus::number).toList();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.partview.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A plain-text table: a header row, columns padded to their widest cell, numbers right-aligned, two
+ * spaces between columns, no trailing blanks.
+ */
+final class TextTable {
+  private final List<String> headers = new ArrayList<>();
+  private final List<Boolean> rightAligned = new ArrayList<>();
+  private final List<List<String>> rows = new ArrayList<>();
+
+  TextTable column(String header, boolean right) {
+    headers.add(header);
+    rightAligned.add(right);
+    return this;
+  }
+
+  void row(List<String> cells) {
+    if (cells.size() != headers.size()) {
+      throw new IllegalArgumentException(
+          cells.size() + " cells for " + headers.size() + " columns");
+    }
+    rows.add(List.copyOf(cells));
+  }
+
+  void print(PrintWriter out) {
+    int n = headers.size();
+    int[] width = new int[n];
+    for (int c = 0; c < n; c++) {
+      width[c] = headers.get(c).codePointCount(0, headers.get(c).length());
+      for (List<String> r : rows) {
+        width[c] = Math.max(width[c], r.get(c).codePointCount(0, r.get(c).length()));
+      }
+    }
+    line(out, headers, width);
+    for (List<String> r : rows) line(out, r, width);
+  }
+
+  private void line(PrintWriter out, List<String> cells, int[] width) {
+    StringBuilder b = new StringBuilder();
+    for (int c = 0; c < cells.size(); c++) {
+      String s = cells.get(c);
+      int pad = width[c] - s.codePointCount(0, s.length());
+      if (c > 0) b.append("  ");
+      if (rightAligned.get(c)) b.append(" ".repeat(pad)).append(s);
+      else b.append(s).append(" ".repeat(pad));
+    }
+    out.println(b.toString().stripTrailing());
+  }
+}

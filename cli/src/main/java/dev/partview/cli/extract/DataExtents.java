@@ -1,0 +1,140 @@
+package dev.partview.cli.extract;
+
+import java.io.Closeable;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Where an image file holds data and where it has holes, as its filesystem reports them through
+ * {@code lseek(SEEK_DATA / SEEK_HOLE)}. Every answer is safe to be wrong in one direction only: a
+ * range reported as data may still be a hole (it reads as zeros and the copier skips zero blocks),
+ * but a range reported as a hole is one. So whenever the native call is not available — not loaded
+ * (yet), no libc, a filesystem without the whence values — everything is data.
+ *
+ * <p>The libc binding is loaded only once the copier has met a chunk of zeros ({@link #zerosSeen}):
+ * a partition without any holds no holes worth looking up, and binding costs 100-150 ms of CPU.
+ * Until then, answers reach one step ahead, so the copier asks again soon.
+ *
+ * <p>Not thread-safe: one copier asks, in increasing offsets.
+ */
+public final class DataExtents implements Closeable {
+  private final Path image;
+  private final Supplier<CompletableFuture<LibC>> loader;
+  private final long step;
+  private CompletableFuture<LibC> loading;
+  private LibC libc;
+  private int fd = -1;
+  private boolean unusable;
+
+  /**
+   * @param loader starts binding libc, in the background
+   * @param step how far ahead to claim "data" while the binding is not there
+   */
+  DataExtents(Path image, Supplier<CompletableFuture<LibC>> loader, long step) {
+    this.image = image;
+    this.loader = loader;
+    this.step = step;
+  }
+
+  /** The extents of an image file, asked through libc once zeros suggest holes. */
+  public static DataExtents of(Path image, long step) {
+    return new DataExtents(image, NativeLibC::loadAsync, step);
+  }
+
+  /** Reports everything as data (for tests, and for ranges too small to look holes up). */
+  public static DataExtents allData() {
+    DataExtents d = new DataExtents(null, null, Long.MAX_VALUE);
+    d.unusable = true;
+    return d;
+  }
+
+  /** The copier met a whole chunk of zeros: there may be holes; start binding libc (once). */
+  void zerosSeen() {
+    if (loading == null && !unusable) loading = loader.get();
+  }
+
+  /** The first offset in [pos, end) that holds data, or {@code end} if [pos, end) is all hole. */
+  long nextData(long pos, long end) {
+    if (!ready()) return pos;
+    long r = libc.lseek(fd, pos, LibC.SEEK_DATA);
+    if (r < 0) {
+      if (NativeLibC.errno(libc) == LibC.ENXIO) return end; // only the trailing hole is left
+      giveUp();
+      return pos;
+    }
+    return Math.min(Math.max(r, pos), end);
+  }
+
+  /**
+   * Where the data starting at {@code pos} ends: the first hole after it, at most {@code end}. When
+   * the answer is unknown it is a short step ahead, so the next call can know better.
+   */
+  long dataEnd(long pos, long end) {
+    if (!ready()) return unusable ? end : Math.min(end, saturatedAdd(pos, step));
+    long r = libc.lseek(fd, pos, LibC.SEEK_HOLE);
+    if (r < 0) {
+      giveUp();
+      return end;
+    }
+    return r <= pos ? Math.min(end, saturatedAdd(pos, step)) : Math.min(r, end);
+  }
+
+  /** Whether the answers come from the filesystem (false: everything so far was "data"). */
+  boolean fromFilesystem() {
+    return ready();
+  }
+
+  private boolean ready() {
+    if (unusable) return false;
+    if (fd >= 0) return true;
+    if (loading == null || !loading.isDone()) return false;
+    try {
+      libc = loading.getNow(null);
+    } catch (RuntimeException e) { // the binding failed to load: no native access here
+      unusable = true;
+      return false;
+    }
+    fd = libc.open(image.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
+    if (fd < 0) {
+      unusable = true;
+      return false;
+    }
+    return true;
+  }
+
+  private void giveUp() {
+    close();
+    unusable = true;
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return r < a ? Long.MAX_VALUE : r;
+  }
+
+  /**
+   * Closes the descriptor, and first lets a load still under way finish: jffi unpacks its stub to a
+   * temporary file and registers it for deletion at exit, which fails if the JVM is already exiting
+   * — a short extraction must not leave {@code jffi*.so} files behind.
+   */
+  @Override
+  public void close() {
+    if (loading != null) {
+      try {
+        loading.get(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // No binding: nothing to close.
+      }
+    }
+    if (fd >= 0) {
+      libc.close(fd);
+      fd = -1;
+    }
+  }
+}

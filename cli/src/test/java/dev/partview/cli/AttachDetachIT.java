@@ -1,0 +1,371 @@
+package dev.partview.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.partview.fuse.loop.LoopDetacher;
+import dev.partview.fuse.loop.LoopStatus;
+import dev.partview.fuse.loop.LoopSysfs;
+import dev.partview.fuse.loop.MountTable;
+import dev.partview.testimages.IntegrationEnvironment;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code partview attach} / {@code detach} on real loop devices. Everything this test attaches is
+ * backed by a file in its own temp directory, and {@link #releaseOurs} unmounts and detaches
+ * exactly those, even after a failure: other processes may use other loop devices meanwhile.
+ */
+class AttachDetachIT {
+  @TempDir Path tmp;
+  Path dir;
+  Path image;
+  final LoopSysfs sysfs = LoopSysfs.system();
+
+  record Run(int code, String out, String err) {
+    List<String> lines() {
+      return out.lines().toList();
+    }
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    IntegrationEnvironment.requireLoop();
+    dir = tmp.toRealPath();
+    image = LegacyMbrImage.build(dir, "legacy disk.img");
+  }
+
+  @AfterEach
+  void releaseOurs() throws Exception {
+    if (dir == null) return;
+    for (MountTable.Entry m : MountTable.read().entries()) {
+      if (MountTable.isUnder(m.target(), dir.toString())) {
+        LegacyMbrImage.run(null, "umount", m.target());
+      }
+    }
+    for (LoopStatus s : ours()) {
+      try {
+        LoopDetacher.system().detach(s.number());
+      } catch (IOException e) {
+        // gone meanwhile
+      }
+    }
+    assertThat(ours()).as("loop devices left behind").isEmpty();
+  }
+
+  private List<LoopStatus> ours() throws IOException {
+    List<LoopStatus> out = new ArrayList<>();
+    for (LoopStatus s : sysfs.attached()) {
+      if (s.backingFile().startsWith(dir + "/")) out.add(s);
+    }
+    return out;
+  }
+
+  private List<LoopStatus> backedBy(Path file) throws IOException {
+    return sysfs.attached().stream().filter(s -> s.backingFile().equals(file.toString())).toList();
+  }
+
+  static Run partview(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Cli.newCommandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** The {@code /dev/loopN} of an output line ({@code NAME /dev/loopN [(reused)]}). */
+  private static String device(String line) {
+    for (String word : line.split(" ")) if (word.startsWith("/dev/")) return word;
+    throw new AssertionError("no device in: " + line);
+  }
+
+  private static int number(String device) {
+    return Integer.parseInt(device.substring("/dev/loop".length()));
+  }
+
+  @Test
+  void everyDataPartitionOfALegacyImageGetsItsOwnRangeAndNeverTheExtendedOne() throws IOException {
+    Run r = partview("attach", image.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.lines()).hasSize(3);
+    assertThat(r.lines()).extracting(l -> l.split(" ")[0]).containsExactly("p1", "p5", "p6");
+    for (int i = 0; i < 3; i++) {
+      long[] want = LegacyMbrImage.DATA[i];
+      LoopStatus s = sysfs.status(number(device(r.lines().get(i)))).orElseThrow();
+      assertThat(s.backingFile()).isEqualTo(image.toString());
+      assertThat(s.offset()).as("p" + want[0] + " offset").isEqualTo(want[1] * 512);
+      assertThat(s.sizeLimit()).as("p" + want[0] + " sizelimit").isEqualTo(want[2] * 512);
+      assertThat(s.sectors()).isEqualTo(want[2]);
+      assertThat(s.readOnly()).isTrue();
+      assertThat(s.autoclear()).isFalse();
+    }
+    assertThat(LoopDetacher.system().backedBy(image, MountTable.read())).hasSize(3);
+    assertThat(sysfs.status(number(device(r.lines().get(0)))).orElseThrow().offset())
+        .isEqualTo(32256);
+
+    Run d = partview("detach", image.toString());
+    assertThat(d.code()).as(d.err()).isZero();
+    assertThat(d.lines()).hasSize(3).allMatch(l -> l.endsWith(" detached"));
+    assertThat(backedBy(image)).isEmpty();
+  }
+
+  @Test
+  void ext4InP1MountsFromItsLoopDevice() throws Exception {
+    IntegrationEnvironment.requireTool("mount");
+    Run r = partview("attach", image.toString(), "1");
+    assertThat(r.code()).as(r.err()).isZero();
+    String dev = device(r.lines().get(0));
+    Path mnt = Files.createDirectory(dir.resolve("mnt"));
+    LegacyMbrImage.run(null, "mount", "-o", "ro", dev, mnt.toString());
+    try {
+      assertThat(Files.readString(mnt.resolve("hello.txt"))).isEqualTo(LegacyMbrImage.HELLO);
+      Run busy = partview("detach", dev);
+      assertThat(busy.code()).isZero();
+      assertThat(busy.out())
+          .contains(dev + " busy (" + dev + " mounted on " + mnt + ")")
+          .contains("detaches when its last user closes it");
+      assertThat(sysfs.status(number(dev)).orElseThrow().autoclear()).isTrue();
+      assertThat(Files.readString(mnt.resolve("hello.txt"))).isEqualTo(LegacyMbrImage.HELLO);
+    } finally {
+      LegacyMbrImage.run(null, "umount", mnt.toString());
+    }
+    assertThat(backedBy(image)).as("lazy detach done at umount").isEmpty();
+  }
+
+  @Test
+  void attachWithMountThenUmountLeavesNoLoop() throws Exception {
+    Path mnt = Files.createDirectory(dir.resolve("mnt"));
+    Run r = partview("attach", image.toString(), "p1", "--mount", mnt.toString(), "-t", "ext4");
+    assertThat(r.code()).as(r.err()).isZero();
+    String dev = device(r.lines().get(0));
+    assertThat(r.out()).contains("mounted on " + mnt);
+    try {
+      assertThat(Files.readString(mnt.resolve("hello.txt"))).isEqualTo(LegacyMbrImage.HELLO);
+      LoopStatus s = sysfs.status(number(dev)).orElseThrow();
+      assertThat(s.autoclear()).isTrue();
+      assertThat(s.offset()).isEqualTo(32256);
+    } finally {
+      LegacyMbrImage.run(null, "umount", mnt.toString());
+    }
+    assertThat(backedBy(image)).isEmpty();
+  }
+
+  @Test
+  void plainAttachOfAMountedRangeReusesItAndKeepsIt() throws Exception {
+    Path mnt = Files.createDirectory(dir.resolve("mnt"));
+    Run m = partview("attach", image.toString(), "p1", "--mount", mnt.toString());
+    assertThat(m.code()).as(m.err()).isZero();
+    String dev = device(m.lines().get(0));
+    try {
+      Run again = partview("attach", image.toString(), "p1");
+      assertThat(again.lines()).containsExactly("p1 " + dev + " (reused)");
+      assertThat(sysfs.status(number(dev)).orElseThrow().autoclear())
+          .as("asked for it again: it stays after umount")
+          .isFalse();
+    } finally {
+      LegacyMbrImage.run(null, "umount", mnt.toString());
+    }
+    assertThat(backedBy(image)).extracting(LoopStatus::device).containsExactly(dev);
+  }
+
+  @Test
+  void failedMountLeavesNoLoop() throws Exception {
+    Path mnt = Files.createDirectory(dir.resolve("mnt"));
+    // p5 holds no filesystem: mount fails, and the new device must go with it.
+    Run r = partview("attach", image.toString(), "p5", "--mount", mnt.toString(), "-t", "ext4");
+    assertThat(r.code()).isEqualTo(ExitCodes.RUNTIME);
+    assertThat(r.err()).contains("mount /dev/loop").contains("failed");
+    assertThat(backedBy(image)).isEmpty();
+  }
+
+  @Test
+  void partscanGivesLoopNpMNodesWithThePartitionSizes() throws IOException {
+    Run r = partview("attach", "--partscan", image.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.lines()).hasSize(4);
+    assertThat(r.lines().get(0)).startsWith("legacy disk.img /dev/loop");
+    String whole = r.lines().get(0).substring("legacy disk.img ".length());
+    int n = number(whole);
+    LoopStatus s = sysfs.status(n).orElseThrow();
+    assertThat(s.offset()).isZero();
+    assertThat(s.sizeLimit()).isZero();
+    assertThat(s.partScan()).isTrue();
+    for (int i = 0; i < 3; i++) {
+      long[] want = LegacyMbrImage.DATA[i];
+      String part = whole + "p" + want[0];
+      assertThat(r.lines().get(i + 1)).isEqualTo("p" + want[0] + " " + part);
+      assertThat(Path.of(part)).exists();
+      Path sys = Path.of("/sys/block/loop" + n, "loop" + n + "p" + want[0]);
+      assertThat(Files.readString(sys.resolve("size")).strip()).isEqualTo(Long.toString(want[2]));
+      assertThat(Files.readString(sys.resolve("start")).strip()).isEqualTo(Long.toString(want[1]));
+    }
+    // p1's node reads the ext4 superblock of p1: magic 0xEF53 at byte 1080.
+    byte[] head = new byte[1082];
+    try (var in = Files.newInputStream(Path.of(whole + "p1"))) {
+      assertThat(in.readNBytes(head, 0, head.length)).isEqualTo(head.length);
+    }
+    assertThat(head[1080] & 0xff | (head[1081] & 0xff) << 8).isEqualTo(0xEF53);
+    Run d = partview("detach", whole);
+    assertThat(d.code()).as(d.err()).isZero();
+    assertThat(Path.of(whole + "p1")).doesNotExist();
+  }
+
+  @Test
+  void identicalRangeIsReusedAndAReadWriteOneIsNot() {
+    Run first = partview("attach", image.toString(), "p5");
+    Run again = partview("attach", image.toString(), "5", "p6");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.lines().get(0)).isEqualTo("p5 " + device(first.lines().get(0)) + " (reused)");
+    assertThat(again.lines().get(1)).doesNotContain("reused");
+    Run rw = partview("attach", "--rw", image.toString(), "p5");
+    assertThat(rw.lines().get(0)).doesNotContain("reused");
+    assertThat(device(rw.lines().get(0))).isNotEqualTo(device(first.lines().get(0)));
+  }
+
+  @Test
+  void aFileWithoutTableOrWithWholeIsAttachedWhole() throws Exception {
+    Path bare = LegacyMbrImage.bareExt4(dir, "bare.ext4");
+    Run r = partview("attach", bare.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.lines()).hasSize(1);
+    assertThat(r.lines().get(0)).startsWith("bare.ext4 /dev/loop");
+    LoopStatus s = sysfs.status(number(device(r.lines().get(0)))).orElseThrow();
+    assertThat(s.offset()).isZero();
+    assertThat(s.sizeLimit()).isZero();
+    assertThat(s.sizeBytes()).isEqualTo(Files.size(bare));
+
+    Run w = partview("attach", "--whole", image.toString());
+    assertThat(w.lines()).hasSize(1);
+    assertThat(w.lines().get(0)).startsWith("legacy disk.img /dev/loop");
+    assertThat(sysfs.status(number(device(w.lines().get(0)))).orElseThrow().sizeBytes())
+        .isEqualTo(64 * LegacyMbrImage.MIB);
+  }
+
+  @Test
+  void jsonListsEveryDevice() throws IOException {
+    Run r = partview("attach", "--json", image.toString(), "label:none", "p1");
+    assertThat(r.code()).as("label:none names nothing").isEqualTo(ExitCodes.USAGE);
+    assertThat(backedBy(image)).isEmpty();
+    r = partview("attach", "--json", image.toString(), "p1", "p6");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode root = new ObjectMapper().readTree(r.out());
+    assertThat(root.get("file").asText()).isEqualTo(image.toString());
+    assertThat(root.get("table").asText()).isEqualTo("dos");
+    JsonNode p1 = root.get("devices").get(0);
+    assertThat(p1.get("name").asText()).isEqualTo("p1");
+    assertThat(p1.get("offset").asLong()).isEqualTo(32256);
+    assertThat(p1.get("size").asLong()).isEqualTo(40000L * 512);
+    assertThat(p1.get("readOnly").asBoolean()).isTrue();
+    assertThat(p1.get("reused").asBoolean()).isFalse();
+    assertThat(p1.get("device").asText()).startsWith("/dev/loop");
+    assertThat(root.get("devices").get(1).get("name").asText()).isEqualTo("p6");
+  }
+
+  @Test
+  void badTableIsExit3OnOneLine() throws IOException {
+    Path bad = dir.resolve("bad.img");
+    byte[] b = Files.readAllBytes(image);
+    b[446 + 4] = (byte) 0xEE; // a protective MBR entry promises a GPT that is not there
+    Files.write(bad, b);
+    for (Run r :
+        List.of(partview("attach", bad.toString()), partview("attach", bad.toString(), "p1"))) {
+      assertThat(r.code()).isEqualTo(ExitCodes.BAD_TABLE);
+      assertThat(r.err().lines()).hasSize(1);
+      assertThat(r.err()).contains(bad.toString()).containsPattern("at offset \\d+");
+    }
+    Run none = partview("attach", dir.resolve("legacy disk.img.src/hello.txt").toString(), "p1");
+    assertThat(none.code()).isEqualTo(ExitCodes.BAD_TABLE);
+    assertThat(none.err().lines()).hasSize(1);
+    assertThat(none.err()).contains("no partition table");
+    assertThat(ours()).isEmpty();
+  }
+
+  @Test
+  void detachErrors() {
+    Run partition = partview("detach", "/dev/loop0p1");
+    assertThat(partition.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(partition.err()).contains("is a partition of /dev/loop0");
+    Run nothing = partview("detach", image.toString());
+    assertThat(nothing.code()).isZero();
+    assertThat(nothing.err()).contains("no loop device is backed by " + image);
+    Run missing = partview("detach", dir.resolve("missing.img").toString());
+    assertThat(missing.code()).isEqualTo(ExitCodes.RUNTIME);
+  }
+
+  /** The CLI as its own process, as a user runs it: {@code java -cp <test classpath> Main}. */
+  private Process spawn(String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-XX:+UseSerialGC");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(Main.class.getName());
+    cmd.addAll(List.of(args));
+    File log = dir.resolve("child-" + System.nanoTime() + ".log").toFile();
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+  }
+
+  private int await(Process p) throws InterruptedException {
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("child finished").isTrue();
+    return p.exitValue();
+  }
+
+  @Test
+  void tenCyclesAndSigkilledAttachersLeaveNothingAfterDetachImage() throws Exception {
+    Set<Long> ranges = new HashSet<>();
+    for (long[] d : LegacyMbrImage.DATA) ranges.add(d[1] * 512);
+    long slowest = 0;
+    for (int cycle = 0; cycle < 10; cycle++) {
+      long t0 = System.nanoTime();
+      assertThat(await(spawn("attach", image.toString()))).isZero();
+      slowest = Math.max(slowest, System.nanoTime() - t0);
+      assertThat(backedBy(image)).as("cycle " + cycle).hasSize(3);
+      assertThat(await(spawn("detach", image.toString()))).isZero();
+      assertThat(backedBy(image)).as("cycle " + cycle).isEmpty();
+    }
+    // SIGKILL at moments spread over a whole attach run: before, during and after the setup.
+    int kills = 8;
+    for (int k = 1; k <= kills; k++) {
+      Process p = spawn("attach", image.toString());
+      long delayNanos = slowest * k / kills;
+      Thread.sleep(delayNanos / 1_000_000, (int) (delayNanos % 1_000_000));
+      boolean finished = !p.isAlive();
+      p.destroyForcibly(); // SIGKILL on Linux
+      p.waitFor(30, TimeUnit.SECONDS);
+      System.out.printf(
+          "kill %d after %d ms (%s): %d device(s) backed by the image%n",
+          k, delayNanos / 1_000_000, finished ? "had finished" : "killed", backedBy(image).size());
+      // Whatever survived is complete: a known range, persistent, read-only. Never half set up.
+      for (LoopStatus s : backedBy(image)) {
+        assertThat(ranges).as("offset of " + s.device()).contains(s.offset());
+        assertThat(s.autoclear())
+            .as(s.device() + " left with AUTOCLEAR by a dead process")
+            .isFalse();
+        assertThat(s.readOnly()).isTrue();
+      }
+    }
+    assertThat(backedBy(image).size())
+        .as("reuse keeps at most one device per range")
+        .isLessThanOrEqualTo(3);
+    assertThat(await(spawn("detach", image.toString()))).isZero();
+    assertThat(backedBy(image)).isEmpty();
+    assertThat(
+            Files.readString(dir.resolve("legacy disk.img.src/hello.txt"), StandardCharsets.UTF_8))
+        .isEqualTo(LegacyMbrImage.HELLO);
+  }
+}

@@ -1,0 +1,180 @@
+package dev.partview.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.partview.fuse.loop.LoopSpec;
+import dev.partview.fuse.loop.PartitionRange;
+import dev.partview.table.GptTable;
+import dev.partview.table.MbrTable;
+import dev.partview.table.Partition;
+import dev.partview.table.PartitionKind;
+import dev.partview.table.PartitionTable;
+import dev.partview.table.PartitionType;
+import dev.partview.table.SectorSize;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Which ranges attach picks, without root: the rule, PART names, the extended container, EOF. */
+class AttachPlanTest {
+  static final Path IMG = Path.of("/images/disk.img");
+  static final long SIZE = 64L << 20;
+
+  static Partition mbr(int n, PartitionKind kind, long lba, long sectors, int code) {
+    return new Partition(
+        n,
+        kind,
+        lba,
+        sectors,
+        lba * 512,
+        sectors * 512,
+        new PartitionType.Mbr(code),
+        null,
+        null,
+        false,
+        0);
+  }
+
+  static final MbrTable LEGACY =
+      new MbrTable(
+          0x1234,
+          new SectorSize(512, "default"),
+          SIZE,
+          List.of(
+              mbr(1, PartitionKind.PRIMARY, 63, 40000, 0x83),
+              mbr(2, PartitionKind.EXTENDED, 40063, 80000, 0x05),
+              mbr(5, PartitionKind.LOGICAL, 40126, 20000, 0x83),
+              mbr(6, PartitionKind.LOGICAL, 60189, 30000, 0x83)),
+          List.of());
+
+  @Test
+  void withoutPartEveryDataPartitionButNeverTheExtendedContainer() throws CliException {
+    AttachPlan plan = AttachPlan.partitions(IMG, SIZE, LEGACY, List.of());
+    assertThat(plan.targets())
+        .containsExactly(
+            new AttachPlan.Target("p1", 32256, 40000 * 512L, 40000 * 512L),
+            new AttachPlan.Target("p5", 40126 * 512L, 20000 * 512L, 20000 * 512L),
+            new AttachPlan.Target("p6", 60189 * 512L, 30000 * 512L, 30000 * 512L));
+    assertThat(plan.warnings()).isEmpty();
+    assertThat(plan.table()).contains(LEGACY);
+  }
+
+  @Test
+  void partsPickInTheGivenOrderOnceEach() throws CliException {
+    AttachPlan plan = AttachPlan.partitions(IMG, SIZE, LEGACY, List.of("6", "p1", "p6"));
+    assertThat(plan.targets()).extracting(AttachPlan.Target::label).containsExactly("p6", "p1");
+  }
+
+  @Test
+  void theExtendedContainerOrAnUnknownPartIsAUsageError() {
+    assertThatThrownBy(() -> AttachPlan.partitions(IMG, SIZE, LEGACY, List.of("p2")))
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("p2 is the extended container")
+        .extracting(e -> ((CliException) e).exitCode())
+        .isEqualTo(ExitCodes.USAGE);
+    assertThatThrownBy(() -> AttachPlan.partitions(IMG, SIZE, LEGACY, List.of("p9")))
+        .hasMessageContaining("no partition p9 (the image has: p1, p2, p5, p6)");
+    assertThatThrownBy(() -> AttachPlan.partitions(IMG, SIZE, LEGACY, List.of("x1")))
+        .hasMessageContaining("not a partition: 'x1'");
+  }
+
+  @Test
+  void gptLabelsAndUuidsSelect() throws CliException {
+    UUID u = UUID.fromString("0fc63daf-8483-4772-8e79-3d69d8477de4");
+    UUID t = UUID.fromString("ebd0a0a2-b9e5-4433-87c0-68b6b72699c7");
+    Partition root =
+        new Partition(
+            2,
+            PartitionKind.GPT,
+            2048,
+            2048,
+            1 << 20,
+            1 << 20,
+            new PartitionType.Gpt(t),
+            "rootfs",
+            u,
+            false,
+            0);
+    PartitionTable gpt =
+        new GptTable(
+            UUID.randomUUID(),
+            new SectorSize(512, "gpt"),
+            SIZE,
+            List.of(root),
+            List.of(),
+            false,
+            false,
+            34,
+            100000);
+    assertThat(AttachPlan.partitions(IMG, SIZE, gpt, List.of("label:rootfs")).targets())
+        .extracting(AttachPlan.Target::label)
+        .containsExactly("p2");
+    assertThat(
+            AttachPlan.partitions(IMG, SIZE, gpt, List.of("uuid:" + u.toString().toUpperCase()))
+                .targets())
+        .hasSize(1);
+  }
+
+  @Test
+  void partitionsPastTheEndAreWarnedAboutOrRefusedWhenNamed() throws CliException {
+    long size = 40126 * 512L + 512 * 1000; // p5 is cut short, p6 starts past the end
+    AttachPlan plan = AttachPlan.partitions(IMG, size, LEGACY, List.of());
+    assertThat(plan.targets()).extracting(AttachPlan.Target::label).containsExactly("p1", "p5");
+    assertThat(plan.targets().get(1).length()).isEqualTo(512 * 1000);
+    assertThat(plan.targets().get(1).sizeLimit()).isEqualTo(20000 * 512L);
+    assertThat(plan.warnings())
+        .anyMatch(w -> w.startsWith("p5 ends") && w.contains("only 512000 bytes"))
+        .anyMatch(w -> w.startsWith("p6 starts at byte") && w.endsWith("not attached"));
+    assertThatThrownBy(() -> AttachPlan.partitions(IMG, size, LEGACY, List.of("p6")))
+        .extracting(e -> ((CliException) e).exitCode())
+        .isEqualTo(ExitCodes.BAD_TABLE);
+  }
+
+  @Test
+  void aTableWithNoDataPartitionSaysToUseWhole() {
+    MbrTable onlyExtended =
+        new MbrTable(
+            1,
+            new SectorSize(512, "default"),
+            SIZE,
+            List.of(mbr(1, PartitionKind.EXTENDED, 2048, 1000, 0x05)),
+            List.of());
+    assertThatThrownBy(() -> AttachPlan.partitions(IMG, SIZE, onlyExtended, List.of()))
+        .hasMessageContaining("no data partition")
+        .hasMessageContaining("--whole");
+  }
+
+  @Test
+  void wholeFileIsNamedAfterTheFileWithNoLimit() {
+    AttachPlan plan = AttachPlan.whole(IMG, SIZE);
+    assertThat(plan.targets()).containsExactly(new AttachPlan.Target("disk.img", 0, 0, SIZE));
+    LoopSpec spec = plan.targets().get(0).spec(IMG, true, false);
+    assertThat(spec.name()).isEqualTo("/images/disk.img");
+    assertThat(spec.sizeLimit()).isZero();
+    assertThat(spec.readOnly()).isTrue();
+  }
+
+  @Test
+  void partitionSpecsAreNamedImageColonPartition() throws CliException {
+    LoopSpec spec =
+        AttachPlan.partitions(IMG, SIZE, LEGACY, List.of("p5"))
+            .targets()
+            .get(0)
+            .spec(IMG, false, true);
+    assertThat(spec.name()).isEqualTo("/images/disk.img:p5");
+    assertThat(spec.offset()).isEqualTo(40126 * 512L);
+    assertThat(spec.readOnly()).isFalse();
+    assertThat(spec.directIo()).isTrue();
+  }
+
+  @Test
+  void partscanRangesAreTheTargetsCutToWholeSectors() throws CliException {
+    long size = 40126 * 512L + 1000; // p5 keeps 1000 bytes: one whole sector
+    AttachPlan plan = AttachPlan.partitions(IMG, size, LEGACY, List.of());
+    assertThat(plan.partitionRanges())
+        .containsExactly(
+            new PartitionRange(1, 32256, 40000 * 512L), new PartitionRange(5, 40126 * 512L, 512));
+  }
+}

@@ -1,0 +1,122 @@
+package dev.partview.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.partview.cli.MbrImage.Entry;
+import dev.partview.testimages.IntegrationEnvironment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Holes stay holes. Needs a filesystem with sparse files (the temporary directory: ext4, xfs,
+ * btrfs, tmpfs all are), hence an integration test.
+ */
+class ExtractSparseIT {
+  @TempDir Path dir;
+
+  static final int CHUNK = 8 << 20;
+
+  static byte[] random(long seed, int n) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  static void write(Path file, long offset, byte[] bytes) throws Exception {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      while (b.hasRemaining()) ch.write(b, offset + b.position());
+    }
+  }
+
+  static byte[] read(Path file, long offset, int n) throws Exception {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer b = ByteBuffer.allocate(n);
+      while (b.hasRemaining()) {
+        if (ch.read(b, offset + b.position()) < 0) throw new AssertionError("short read");
+      }
+      return b.array();
+    }
+  }
+
+  @Test
+  void aOneTebibytePartitionHoldingThreeChunksExtractsInSecondsToAFewMiB() throws Exception {
+    IntegrationEnvironment.requireTool("sgdisk");
+    Path img = dir.resolve("huge.img");
+    Processes.tool("truncate", "-s", "1T", img.toString());
+    Processes.tool("sgdisk", "-o", "-n", "1:2048:0", "-c", "1:data", img.toString());
+    long p1 = 2048L * 512;
+    String info = Processes.tool("sgdisk", "-i", "1", img.toString());
+    long p1Size =
+        512 * Long.parseLong(info.replaceAll("(?s).*Partition size: (\\d+) sectors.*", "$1"));
+    assertThat(p1Size).isGreaterThan(1023L << 30);
+    // Three chunks: near the start, in the middle (unaligned), and just before the end of p1.
+    long[] at = {p1 + (1L << 30), p1 + (500L << 30) + 12345, p1 + p1Size - CHUNK};
+    for (int i = 0; i < at.length; i++) write(img, at[i], random(i, CHUNK));
+
+    Path out = dir.resolve("p1.img");
+    long t0 = System.nanoTime();
+    Processes.Result r =
+        Processes.run(
+            60, Processes.partview("extract", img.toString(), "label:data", "-o", out.toString()));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    assertThat(r.code()).as(r.err()).isZero();
+    System.out.printf("1 TiB sparse partition extracted in %.2f s%n", seconds);
+    assertThat(seconds).isLessThan(10);
+
+    assertThat(Files.size(out)).isEqualTo(p1Size);
+    for (int i = 0; i < at.length; i++) {
+      assertThat(read(out, at[i] - p1, CHUNK)).as("chunk %d", i).isEqualTo(random(i, CHUNK));
+      // And the bytes around each chunk are zeros, not something shifted.
+      assertThat(read(out, at[i] - p1 - 4096, 4096)).containsOnly(0);
+    }
+    long chunkBlocks = 3L * CHUNK / 512;
+    // The unaligned chunk touches one extra 4 KiB block at each end.
+    assertThat(Processes.blocks(out)).isBetween(chunkBlocks, chunkBlocks + 64);
+  }
+
+  @Test
+  void anImageWrittenOutWithZerosExtractsSparse() throws Exception {
+    Path img = dir.resolve("full.img");
+    long size = 64L << 20;
+    try (MbrImage m = MbrImage.create(img, size, new Entry(0x83, 2048, (size >> 9) - 2048))) {
+      m.put(1 << 20, new byte[(int) size - (1 << 20)]); // really written: no holes in the image
+      m.put(5L << 20, random(1, 1 << 20)).put((30L << 20) + 100, random(2, 1 << 20));
+    }
+    assertThat(Processes.blocks(img))
+        .as("precondition: p1 of the image is allocated")
+        .isGreaterThanOrEqualTo((size - (1 << 20)) / 512);
+
+    Path out = dir.resolve("p1.img");
+    CliTest.Run r = CliTest.run("extract", img.toString(), "1", "-o", out.toString(), "--sha256");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Processes.sha256(out)).isEqualTo(Processes.sha256(img, 1 << 20, size - (1 << 20)));
+    // 1 MiB aligned + 1 MiB unaligned (one more 4 KiB block) of data, nothing else.
+    assertThat(Processes.blocks(out)).isBetween(2L * 2048, 2L * 2048 + 8);
+  }
+
+  @Test
+  void stdoutStreamsHolesAsZeros() throws Exception {
+    Path img = dir.resolve("sparse.img");
+    long size = 256L << 20;
+    try (MbrImage m = MbrImage.create(img, size, new Entry(0x83, 2048, (size >> 9) - 2048))) {
+      m.put(100L << 20, random(3, 4096));
+    }
+    Path out = dir.resolve("stream.bin");
+    Process p =
+        Processes.builder(Processes.partview("extract", img.toString(), "1", "-o", "-"))
+            .redirectOutput(out.toFile())
+            .start();
+    assertThat(p.waitFor()).isZero();
+    assertThat(Files.size(out)).isEqualTo(size - (1 << 20));
+    assertThat(Processes.sha256(out)).isEqualTo(Processes.sha256(img, 1 << 20, size - (1 << 20)));
+    assertThat(List.of(dir.toFile().list())).containsExactlyInAnyOrder("sparse.img", "stream.bin");
+  }
+}

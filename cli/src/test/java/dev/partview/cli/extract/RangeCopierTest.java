@@ -1,0 +1,164 @@
+package dev.partview.cli.extract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The copy loop on its own: which bytes reach a sparse sink, where, and what the hash sees. */
+class RangeCopierTest {
+  @TempDir Path dir;
+
+  /** Records what a sparse sink was asked to write. */
+  static final class Recording implements Sink {
+    final byte[] bytes;
+    final List<long[]> writes = new ArrayList<>();
+    long finished = -1;
+
+    Recording(int size) {
+      bytes = new byte[size];
+    }
+
+    @Override
+    public boolean sparse() {
+      return true;
+    }
+
+    @Override
+    public void write(ByteBuffer data, long offset) {
+      writes.add(new long[] {offset, data.remaining()});
+      data.get(bytes, (int) offset, data.remaining());
+    }
+
+    @Override
+    public void zeros(long offset, long length) {}
+
+    @Override
+    public void finish(long length) {
+      finished = length;
+    }
+
+    long written() {
+      return writes.stream().mapToLong(w -> w[1]).sum();
+    }
+  }
+
+  Path image(byte[] content) throws IOException {
+    Path p = dir.resolve("img");
+    Files.write(p, content);
+    return p;
+  }
+
+  static RangeCopier.Result copy(
+      RangeCopier.Strategy strategy, Path img, long start, long len, Sink sink, MessageDigest md)
+      throws IOException {
+    try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
+      // Windows of three chunks: the tests' ranges span several mappings.
+      return new RangeCopier(strategy, RangeCopier.BLOCK * 4, RangeCopier.BLOCK * 12)
+          .copy(ch, start, len, DataExtents.allData(), sink, md, Progress.NONE);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(RangeCopier.Strategy.class)
+  void zeroBlocksAlignedToTheOutputAreLeftOutAndEverythingElseLandsInPlace(
+      RangeCopier.Strategy strategy) throws Exception {
+    // The range starts 512 bytes into the image: output block k is image bytes 512+4096k...
+    byte[] content = new byte[512 + 30 * 4096 + 100];
+    new Random(7).nextBytes(content);
+    int base = 512;
+    Arrays.fill(content, base + 4096, base + 3 * 4096, (byte) 0); // output blocks 1, 2: zero
+    Arrays.fill(content, base + 5 * 4096 + 1, base + 6 * 4096, (byte) 0); // block 5: one byte left
+    Arrays.fill(content, base + 13 * 4096, base + 15 * 4096, (byte) 0); // 13, 14: across a window
+    Arrays.fill(content, base + 29 * 4096, content.length, (byte) 0); // trailing zeros
+    Path img = image(content);
+    int len = content.length - base;
+    Recording sink = new Recording(len);
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+
+    RangeCopier.Result r = copy(strategy, img, base, len, sink, md);
+
+    byte[] expect = Arrays.copyOfRange(content, base, content.length);
+    assertThat(sink.bytes).isEqualTo(expect);
+    assertThat(sink.finished).isEqualTo(len);
+    // Of 30 blocks and a 100-byte tail, 1, 2, 13, 14, 29 and the tail are left as holes.
+    assertThat(r.bytesWritten()).isEqualTo(25L * 4096).isEqualTo(sink.written());
+    for (long[] w : sink.writes) {
+      assertThat(w[0] % 4096).as("write at %d", w[0]).isZero();
+    }
+    assertThat(md.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(expect));
+  }
+
+  @ParameterizedTest
+  @EnumSource(RangeCopier.Strategy.class)
+  void aStreamGetsEveryByteInOrder(RangeCopier.Strategy strategy) throws Exception {
+    byte[] content = new byte[3 * 16384 + 33];
+    new Random(3).nextBytes(content);
+    Arrays.fill(content, 100, 20000, (byte) 0);
+    Path img = image(content);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    copy(strategy, img, 33, content.length - 33, new StreamSink(Channels.newChannel(out)), null);
+    assertThat(out.toByteArray()).isEqualTo(Arrays.copyOfRange(content, 33, content.length));
+  }
+
+  @ParameterizedTest
+  @EnumSource(RangeCopier.Strategy.class)
+  void anImageShorterThanTheRangeNamesTheOffsetWhereItEnds(RangeCopier.Strategy strategy)
+      throws Exception {
+    Path img = image(new byte[10000]);
+    assertThatThrownBy(() -> copy(strategy, img, 0, 20000, new Recording(20000), null))
+        .isInstanceOf(RangeIOException.class)
+        .hasMessageContaining("ends at byte 10000")
+        .hasMessageContaining("20000");
+  }
+
+  @ParameterizedTest
+  @EnumSource(RangeCopier.Strategy.class)
+  void aFailingSinkNamesTheOutputOffset(RangeCopier.Strategy strategy) throws Exception {
+    byte[] content = new byte[5 * 4096];
+    new Random(1).nextBytes(content);
+    Path img = image(content);
+    Sink checked =
+        new Sink() {
+          @Override
+          public boolean sparse() {
+            return false;
+          }
+
+          @Override
+          public void write(ByteBuffer data, long offset) throws IOException {
+            if (offset >= 16384) throw new IOException("No space left on device");
+            data.position(data.limit());
+          }
+
+          @Override
+          public void zeros(long offset, long length) {}
+
+          @Override
+          public void finish(long length) {}
+        };
+    assertThatThrownBy(() -> copy(strategy, img, 0, content.length, checked, null))
+        .isInstanceOf(RangeIOException.class)
+        .hasMessage("write error at output byte 16384: No space left on device");
+  }
+
+  @org.junit.jupiter.api.Test
+  void mappingsAreReleasedAtOnceNotLeftToTheCollector() {
+    assertThat(Unmapper.available()).as("sun.misc.Unsafe.invokeCleaner reachable").isTrue();
+  }
+}

@@ -1,0 +1,206 @@
+package dev.partview.fuse.loop;
+
+import dev.partview.fuse.sys.ErrnoException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Several attachments made as one step: after {@link #commit}, all of them stay; if anything fails
+ * first, or the process dies, none of the new devices survive (devices that were reused are never
+ * touched). New devices are held open with AUTOCLEAR until the commit, so even SIGKILL cleans up.
+ */
+public final class AttachBatch implements AutoCloseable {
+  /** How long BLKPG partitions may take to show up in sysfs and devtmpfs/udev. */
+  private static final long NODE_WAIT_MS = 2000;
+
+  /**
+   * One attached range.
+   *
+   * @param label what the user called it: {@code p1}, or the file name for a whole file
+   * @param reused an identical device existed and is reported instead of stacking a second one
+   * @param partitions BLKPG partitions ({@code --partscan}), else empty
+   */
+  public record Attached(
+      String label, LoopSpec spec, int number, boolean reused, List<BlockPartition> partitions) {
+    public Attached {
+      partitions = List.copyOf(partitions);
+    }
+
+    public String device() {
+      return "/dev/loop" + number;
+    }
+  }
+
+  private final LoopAttacher attacher;
+  private final LoopSysfs sysfs;
+  private final List<LoopDevice> held = new ArrayList<>();
+  private final List<Integer> reusedTransient = new ArrayList<>();
+  private final List<Attached> attached = new ArrayList<>();
+  private boolean committed;
+
+  public AttachBatch(LoopAttacher attacher, LoopSysfs sysfs) {
+    this.attacher = Objects.requireNonNull(attacher);
+    this.sysfs = Objects.requireNonNull(sysfs);
+  }
+
+  public static AttachBatch system() {
+    return new AttachBatch(LoopAttacher.system(), LoopSysfs.system());
+  }
+
+  /** Attaches {@code spec}, or reuses an identical device when {@code reuse} is set. */
+  public Attached attach(String label, LoopSpec spec, boolean reuse) throws IOException {
+    checkOpen();
+    if (reuse) {
+      Optional<LoopStatus> same = attacher.findIdentical(spec);
+      if (same.isPresent()) {
+        if (same.get().autoclear()) reusedTransient.add(same.get().number());
+        return record(new Attached(label, spec, same.get().number(), true, List.of()));
+      }
+    }
+    LoopDevice dev = attacher.attach(spec);
+    held.add(dev);
+    return record(new Attached(label, spec, dev.number(), false, List.of()));
+  }
+
+  /**
+   * One device for the whole image with PARTSCAN, plus a BLKPG partition per range: {@code
+   * /dev/loopNpM} without kernel partition parsers. A reused device gets only the partitions it
+   * lacks; one it has with other bounds is an error.
+   */
+  public Attached attachWithPartitions(
+      String label, LoopSpec whole, List<PartitionRange> parts, boolean reuse) throws IOException {
+    checkOpen();
+    LoopSpec spec = whole.withPartScan(true);
+    Optional<LoopStatus> same = reuse ? attacher.findIdentical(spec) : Optional.empty();
+    LoopDevice dev;
+    boolean reused = same.isPresent();
+    if (reused) {
+      dev = LoopDevice.open(same.get().number(), true);
+    } else {
+      dev = attacher.attach(spec);
+      held.add(dev);
+    }
+    try {
+      for (PartitionRange r : parts) addPartition(dev, r);
+      List<BlockPartition> made = awaitPartitions(dev.number(), parts);
+      return record(new Attached(label, spec, dev.number(), reused, made));
+    } finally {
+      if (reused) dev.close();
+    }
+  }
+
+  private void addPartition(LoopDevice dev, PartitionRange r) throws IOException {
+    for (BlockPartition p : sysfs.partitions(dev.number())) {
+      if (p.number() != r.number()) continue;
+      if (p.startSector() == r.startSector() && p.sectors() == r.sectors()) return;
+      throw new IOException(
+          p.device()
+              + " exists with sectors "
+              + p.startSector()
+              + "+"
+              + p.sectors()
+              + ", not "
+              + r.startSector()
+              + "+"
+              + r.sectors());
+    }
+    dev.addPartition(new BlkpgPartition(r.start(), r.length(), r.number(), ""));
+  }
+
+  /** Waits until sysfs has every partition with its size and the device node exists. */
+  private List<BlockPartition> awaitPartitions(int number, List<PartitionRange> parts)
+      throws IOException {
+    long deadline = System.nanoTime() + NODE_WAIT_MS * 1_000_000;
+    while (true) {
+      List<BlockPartition> have = sysfs.partitions(number);
+      List<BlockPartition> mine = new ArrayList<>();
+      String missing = null;
+      for (PartitionRange r : parts) {
+        Optional<BlockPartition> p =
+            have.stream().filter(b -> b.number() == r.number()).findFirst();
+        if (p.isEmpty() || p.get().sectors() != r.sectors()) {
+          missing = "/sys/block/loop" + number + "/loop" + number + "p" + r.number();
+        } else if (!Files.exists(Path.of(p.get().device()))) {
+          missing = p.get().device() + " (" + p.get().majorMinor() + ")";
+        } else {
+          mine.add(p.get());
+        }
+      }
+      if (missing == null) return mine;
+      if (System.nanoTime() > deadline) {
+        throw new IOException(
+            missing + " did not appear after BLKPG_ADD_PARTITION (no devtmpfs or udev?)");
+      }
+      LoopDevice.sleep(10);
+    }
+  }
+
+  private Attached record(Attached a) {
+    attached.add(a);
+    return a;
+  }
+
+  public List<Attached> attached() {
+    return List.copyOf(attached);
+  }
+
+  /**
+   * Makes the new devices permanent: they survive this process (AUTOCLEAR cleared). With {@code
+   * persistent == false} they keep AUTOCLEAR and live exactly as long as someone else holds them
+   * open, e.g. a mount made in between ({@code attach --mount}). If clearing fails for one device,
+   * every new device is detached and the failure is thrown. A persistent commit also clears
+   * AUTOCLEAR on reused devices that had it.
+   */
+  public void commit(boolean persistent) throws IOException {
+    checkOpen();
+    if (persistent) {
+      try {
+        for (LoopDevice d : held) d.setAutoclear(false);
+      } catch (ErrnoException e) {
+        rollback(e);
+        throw e;
+      }
+      // A reused device that would vanish at its last close (made by attach --mount, or lazily
+      // detached while busy): asking for it again means wanting it to stay.
+      for (int n : reusedTransient) {
+        try (LoopDevice d = LoopDevice.open(n, true)) {
+          d.setAutoclear(false);
+        }
+      }
+    }
+    committed = true;
+  }
+
+  /** Detaches every new device (LOOP_CLR_FD, then the last close frees it). */
+  private void rollback(Exception cause) {
+    for (LoopDevice d : held) {
+      try {
+        d.clear();
+      } catch (ErrnoException e) {
+        if (cause != null) cause.addSuppressed(e);
+      }
+    }
+    closeAll();
+  }
+
+  private void closeAll() {
+    for (LoopDevice d : held) d.close();
+    held.clear();
+  }
+
+  private void checkOpen() {
+    if (committed) throw new IllegalStateException("batch already committed");
+  }
+
+  /** Without a commit: rolls back. After one: only closes this process's descriptors. */
+  @Override
+  public void close() {
+    if (committed) closeAll();
+    else rollback(null);
+  }
+}

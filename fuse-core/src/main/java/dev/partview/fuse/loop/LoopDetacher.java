@@ -1,0 +1,110 @@
+package dev.partview.fuse.loop;
+
+import dev.partview.fuse.sys.ErrnoException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import jnr.constants.platform.Errno;
+
+/**
+ * Detaches loop devices, lazily when they are busy (as {@code losetup -d} does): the kernel then
+ * only sets AUTOCLEAR and frees the device when its last user (a mount, an open partition) closes
+ * it.
+ */
+public final class LoopDetacher {
+  /** How long to wait for the kernel to finish a detach that is not lazy. */
+  private static final long SETTLE_MS = 500;
+
+  private final LoopSysfs sysfs;
+
+  public LoopDetacher(LoopSysfs sysfs) {
+    this.sysfs = sysfs;
+  }
+
+  public static LoopDetacher system() {
+    return new LoopDetacher(LoopSysfs.system());
+  }
+
+  /**
+   * What happened to one device.
+   *
+   * @param lazy still attached: it goes away when its last user closes it
+   * @param busyWith why it is busy (mount points, holders), empty if not known
+   */
+  public record Result(LoopStatus device, boolean lazy, List<String> busyWith) {}
+
+  /**
+   * Detaches loopN.
+   *
+   * @throws ErrnoException ENXIO ("not attached") if loopN is not bound to a file
+   */
+  public Result detach(int number) throws IOException {
+    LoopStatus before = sysfs.status(number).orElseThrow(() -> notAttached(number));
+    List<String> busy = busyWith(before);
+    try (LoopDevice dev = LoopDevice.open(number, true)) {
+      try {
+        dev.clear();
+      } catch (ErrnoException e) {
+        if (e.is(Errno.ENXIO)) throw notAttached(number);
+        if (!e.is(Errno.EBUSY)) throw e;
+        dev.setAutoclear(true); // old kernels refuse CLR_FD on an open device: detach at last close
+      }
+    }
+    // Our close was the last one unless someone else holds it; the kernel then frees it at once.
+    long deadline = System.nanoTime() + (busy.isEmpty() ? SETTLE_MS : 0) * 1_000_000;
+    while (true) {
+      Optional<LoopStatus> now = sysfs.status(number);
+      if (now.isEmpty() || !sameBinding(before, now.get())) {
+        return new Result(before, false, List.of());
+      }
+      if (System.nanoTime() >= deadline) {
+        return new Result(before, true, busy.isEmpty() ? List.of("open elsewhere") : busy);
+      }
+      LoopDevice.sleep(5);
+    }
+  }
+
+  /** Same file and range: not a new attachment that reused the number meanwhile. */
+  private static boolean sameBinding(LoopStatus a, LoopStatus b) {
+    return a.backingFile().equals(b.backingFile())
+        && a.offset() == b.offset()
+        && a.sizeLimit() == b.sizeLimit();
+  }
+
+  private List<String> busyWith(LoopStatus s) throws IOException {
+    List<String> why = new ArrayList<>();
+    for (MountTable.Entry m : MountTable.read().mountsOf(s.device())) {
+      why.add(m.source() + " mounted on " + m.target());
+    }
+    for (String h : sysfs.holders(s.number())) why.add("held by " + h);
+    for (BlockPartition p : sysfs.partitions(s.number())) {
+      for (String h : sysfs.holders(s.number(), p.name())) why.add(p.name() + " held by " + h);
+    }
+    return why;
+  }
+
+  private static ErrnoException notAttached(int number) {
+    return new ErrnoException(
+        "LOOP_CLR_FD", "/dev/loop" + number, Errno.ENXIO.intValue(), "not attached");
+  }
+
+  /**
+   * Every loop device backed by {@code image}: the image itself, or a file of a partview FUSE mount
+   * serving it ({@link MountTable#partviewDirsServing}). Decided from sysfs and /proc/mounts by
+   * name only, so no backing file is touched.
+   *
+   * @param image absolute, symlinks resolved
+   */
+  public List<LoopStatus> backedBy(Path image, MountTable mounts) throws IOException {
+    String path = image.toString();
+    List<String> dirs = mounts.partviewDirsServing(image);
+    List<LoopStatus> out = new ArrayList<>();
+    for (LoopStatus s : sysfs.attached()) {
+      String b = s.backingFile();
+      if (b.equals(path) || dirs.stream().anyMatch(d -> MountTable.isUnder(b, d))) out.add(s);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,349 @@
+package dev.partview.fuse.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.partview.fuse.sys.ErrnoException;
+import dev.partview.testimages.IntegrationEnvironment;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real loop devices (root, /dev/loop-control). Every device is backed by a file in this test's own
+ * temp directory, and {@link #detachOurs} frees exactly those, whatever happened in the test: other
+ * processes may be using other loop devices meanwhile.
+ */
+class LoopDeviceIT {
+  private static final int MIB = 1 << 20;
+
+  @TempDir Path tmp;
+  Path dir;
+  Path image;
+  byte[] content;
+  final LoopSysfs sysfs = LoopSysfs.system();
+
+  @BeforeEach
+  void setUp() throws IOException {
+    IntegrationEnvironment.requireLoop();
+    dir = tmp.toRealPath();
+    image = dir.resolve("disk.img");
+    content = new byte[8 * MIB];
+    new Random(42).nextBytes(content);
+    Files.write(image, content);
+  }
+
+  @AfterEach
+  void detachOurs() throws IOException {
+    if (dir == null) return;
+    for (LoopStatus s : sysfs.attached()) {
+      if (s.backingFile().startsWith(dir + "/")) {
+        try (LoopDevice d = LoopDevice.open(s.number(), true)) {
+          d.clear();
+        } catch (ErrnoException e) {
+          // already gone
+        }
+      }
+    }
+    assertThat(ours()).as("loops left behind").isEmpty();
+  }
+
+  private List<LoopStatus> ours() throws IOException {
+    List<LoopStatus> out = new ArrayList<>();
+    for (LoopStatus s : sysfs.attached()) {
+      if (s.backingFile().startsWith(dir + "/")) out.add(s);
+    }
+    return out;
+  }
+
+  private static LoopSpec range(Path file, long offset, long size) {
+    return new LoopSpec(file, offset, size, true, false, false, file.getFileName() + ":test");
+  }
+
+  private byte[] readDevice(String dev, long at, int len) throws IOException {
+    try (FileChannel ch = FileChannel.open(Path.of(dev), StandardOpenOption.READ)) {
+      ByteBuffer b = ByteBuffer.allocate(len);
+      while (b.hasRemaining() && ch.read(b, at + b.position()) > 0) {}
+      return b.array();
+    }
+  }
+
+  private static byte[] slice(byte[] a, long from, int len) {
+    byte[] out = new byte[len];
+    System.arraycopy(a, (int) from, out, 0, len);
+    return out;
+  }
+
+  @Test
+  void committedRangeSurvivesTheHandleWithOffsetSizeLimitReadOnlyAndName() throws IOException {
+    int n;
+    try (AttachBatch batch = AttachBatch.system()) {
+      n = batch.attach("p1", range(image, 32256, 2 * MIB), false).number();
+      batch.commit(true);
+    }
+    LoopStatus s = sysfs.status(n).orElseThrow();
+    assertThat(s.backingFile()).isEqualTo(image.toString());
+    assertThat(s.offset()).isEqualTo(32256);
+    assertThat(s.sizeLimit()).isEqualTo(2 * MIB);
+    assertThat(s.readOnly()).isTrue();
+    assertThat(s.autoclear()).as("a plain attach must not keep AUTOCLEAR").isFalse();
+    assertThat(s.sectors()).isEqualTo(2L * MIB / 512);
+    try (LoopDevice d = LoopDevice.open(n, true)) {
+      LoopInfo64 info = d.status();
+      assertThat(info.fileName()).isEqualTo("disk.img:test");
+      assertThat(info.offset()).isEqualTo(32256);
+      assertThat(info.inode()).isEqualTo(Files.getAttribute(image, "unix:ino"));
+    }
+    assertThat(readDevice(s.device(), 0, 4096)).isEqualTo(slice(content, 32256, 4096));
+    assertThat(readDevice(s.device(), 2 * MIB - 512, 512))
+        .isEqualTo(slice(content, 32256 + 2 * MIB - 512, 512));
+  }
+
+  @Test
+  void legacySetFdAndSetStatusGiveTheSameDevice() throws IOException {
+    int n;
+    try (AttachBatch batch = new AttachBatch(new LoopAttacher(sysfs, true), sysfs)) {
+      n = batch.attach("p1", range(image, MIB, 3 * MIB), false).number();
+      batch.commit(true);
+    }
+    LoopStatus s = sysfs.status(n).orElseThrow();
+    assertThat(s.offset()).isEqualTo(MIB);
+    assertThat(s.sizeLimit()).isEqualTo(3 * MIB);
+    assertThat(s.readOnly()).isTrue();
+    assertThat(s.autoclear()).isFalse();
+    assertThat(readDevice(s.device(), 0, 4096)).isEqualTo(slice(content, MIB, 4096));
+  }
+
+  @Test
+  void closingWithoutCommitLeavesNothing() throws IOException {
+    int n;
+    try (AttachBatch batch = AttachBatch.system()) {
+      n = batch.attach("a", range(image, 0, MIB), false).number();
+      batch.attach("b", range(image, MIB, MIB), false);
+      assertThat(ours()).hasSize(2);
+      assertThat(sysfs.status(n).orElseThrow().autoclear()).isTrue();
+    }
+    assertThat(ours()).isEmpty();
+  }
+
+  @Test
+  void aProcessKilledBeforeItsCommitLeavesNoDevice() throws Exception {
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                HoldUncommitted.class.getName(),
+                image.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    try {
+      String line =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
+              .readLine();
+      assertThat(line).as("child printed its device").isNotNull();
+      int n = Integer.parseInt(line.strip());
+      LoopStatus held = sysfs.status(n).orElseThrow();
+      assertThat(held.backingFile()).isEqualTo(image.toString());
+      assertThat(held.autoclear()).isTrue();
+      child.destroyForcibly(); // SIGKILL: no Java code runs, only the kernel closes the descriptor
+      assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (sysfs.status(n).filter(s -> s.backingFile().equals(image.toString())).isPresent()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(ours()).as("the kernel freed the uncommitted device").isEmpty();
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
+  @Test
+  void autoclearCommitLivesOnlyAsLongAsSomeoneHoldsIt() throws IOException {
+    AttachBatch batch = AttachBatch.system();
+    try {
+      AttachBatch.Attached a = batch.attach("p1", range(image, 0, MIB), false);
+      try (FileChannel holder = FileChannel.open(Path.of(a.device()), StandardOpenOption.READ)) {
+        batch.commit(false);
+        batch.close();
+        assertThat(ours()).as("held by our channel").hasSize(1);
+        assertThat(holder.size()).isEqualTo(MIB);
+      }
+    } finally {
+      batch.close();
+    }
+    assertThat(ours()).as("freed at the last close").isEmpty();
+  }
+
+  @Test
+  void identicalRangeIsReusedButNotWhenReadOnlyDiffers() throws IOException {
+    int first;
+    try (AttachBatch batch = AttachBatch.system()) {
+      first = batch.attach("p1", range(image, 4096, MIB), true).number();
+      batch.commit(true);
+    }
+    try (AttachBatch batch = AttachBatch.system()) {
+      AttachBatch.Attached again = batch.attach("p1", range(image, 4096, MIB), true);
+      assertThat(again.reused()).isTrue();
+      assertThat(again.number()).isEqualTo(first);
+      AttachBatch.Attached rw =
+          batch.attach("p1", range(image, 4096, MIB).withReadOnly(false), true);
+      assertThat(rw.reused()).isFalse();
+      AttachBatch.Attached other = batch.attach("p1", range(image, 8192, MIB), true);
+      assertThat(other.reused()).isFalse();
+      batch.commit(true);
+    }
+    assertThat(ours()).hasSize(3);
+  }
+
+  @Test
+  void partScanCreatesBlkpgPartitionsWithTheirSizes() throws IOException {
+    AttachBatch.Attached a;
+    try (AttachBatch batch = AttachBatch.system()) {
+      a =
+          batch.attachWithPartitions(
+              "disk.img",
+              range(image, 0, 0),
+              List.of(new PartitionRange(1, MIB, 2 * MIB), new PartitionRange(5, 4 * MIB, MIB)),
+              false);
+      batch.commit(true);
+    }
+    assertThat(a.partitions()).extracting(BlockPartition::number).containsExactly(1, 5);
+    List<BlockPartition> parts = sysfs.partitions(a.number());
+    assertThat(parts).extracting(BlockPartition::sectors).containsExactly(4096L, 2048L);
+    assertThat(parts).extracting(BlockPartition::startSector).containsExactly(2048L, 8192L);
+    assertThat(readDevice(a.device() + "p5", 0, 4096)).isEqualTo(slice(content, 4 * MIB, 4096));
+    // Reusing the whole-image device adds nothing twice.
+    try (AttachBatch batch = AttachBatch.system()) {
+      AttachBatch.Attached again =
+          batch.attachWithPartitions(
+              "disk.img", range(image, 0, 0), List.of(new PartitionRange(1, MIB, 2 * MIB)), true);
+      assertThat(again.reused()).isTrue();
+      assertThat(again.number()).isEqualTo(a.number());
+      batch.commit(true);
+    }
+    LoopDetacher.Result r = LoopDetacher.system().detach(a.number());
+    assertThat(r.lazy()).isFalse();
+    assertThat(Files.exists(Path.of(a.device() + "p1"))).isFalse();
+  }
+
+  @Test
+  void detachOfAnOpenDeviceIsLazyAndFinishesAtTheLastClose() throws IOException {
+    int n;
+    try (AttachBatch batch = AttachBatch.system()) {
+      n = batch.attach("p1", range(image, 0, MIB), false).number();
+      batch.commit(true);
+    }
+    try (FileChannel holder = FileChannel.open(Path.of("/dev/loop" + n), StandardOpenOption.READ)) {
+      LoopDetacher.Result r = LoopDetacher.system().detach(n);
+      assertThat(r.lazy()).isTrue();
+      assertThat(r.busyWith()).containsExactly("open elsewhere");
+      assertThat(holder.size()).as("still readable").isEqualTo(MIB);
+      assertThat(sysfs.status(n).orElseThrow().autoclear()).isTrue();
+    }
+    assertThat(ours()).isEmpty();
+  }
+
+  @Test
+  void detachOfAnUnboundDeviceSaysNotAttached() throws IOException {
+    int n;
+    try (AttachBatch batch = AttachBatch.system()) {
+      n = batch.attach("p1", range(image, 0, MIB), false).number();
+      batch.commit(true);
+    }
+    LoopDetacher.system().detach(n);
+    assertThatThrownBy(() -> LoopDetacher.system().detach(n))
+        .isInstanceOf(ErrnoException.class)
+        .hasMessageContaining("ENXIO")
+        .hasMessageContaining("not attached");
+  }
+
+  @Test
+  void concurrentAttachersAllGetTheirOwnDevice() throws Exception {
+    int threads = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<Integer>> results = new ArrayList<>();
+    try {
+      for (int i = 0; i < threads; i++) {
+        long offset = (long) i * MIB;
+        Callable<Integer> task =
+            () -> {
+              go.await();
+              try (AttachBatch batch = AttachBatch.system()) {
+                int n = batch.attach("p", range(image, offset, MIB), false).number();
+                batch.commit(true);
+                return n;
+              }
+            };
+        results.add(pool.submit(task));
+      }
+      go.countDown();
+      Set<Integer> numbers = new HashSet<>();
+      for (Future<Integer> f : results) numbers.add(f.get());
+      assertThat(numbers).hasSize(threads);
+      assertThat(ours()).hasSize(threads);
+      for (LoopStatus s : ours()) {
+        assertThat(readDevice(s.device(), 0, 512)).isEqualTo(slice(content, s.offset(), 512));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void directIoFlagReachesTheKernel() throws IOException {
+    int n;
+    try (AttachBatch batch = AttachBatch.system()) {
+      n = batch.attach("p1", range(image, 0, MIB).withDirectIo(true), false).number();
+      batch.commit(true);
+    }
+    assertThat(sysfs.status(n).orElseThrow().directIo()).isTrue();
+  }
+
+  @Test
+  void missingFileFailsNamingTheCallAndErrno() {
+    assertThatThrownBy(
+            () -> {
+              try (AttachBatch batch = AttachBatch.system()) {
+                batch.attach("x", range(dir.resolve("nope.img"), 0, 0), false);
+              }
+            })
+        .isInstanceOf(ErrnoException.class)
+        .hasMessage("open " + dir.resolve("nope.img") + ": ENOENT (No such file or directory)");
+  }
+
+  @Test
+  void backedByFindsOnlyThisImagesDevices() throws IOException {
+    Path other = dir.resolve("other.img");
+    Files.write(other, new byte[MIB]);
+    try (AttachBatch batch = AttachBatch.system()) {
+      batch.attach("p1", range(image, 0, MIB), false);
+      batch.attach("p2", range(image, MIB, MIB), false);
+      batch.attach("o", range(other, 0, 0), false);
+      batch.commit(true);
+    }
+    List<LoopStatus> mine = LoopDetacher.system().backedBy(image, MountTable.read());
+    assertThat(mine).extracting(LoopStatus::offset).containsExactlyInAnyOrder(0L, (long) MIB);
+  }
+}

@@ -1,0 +1,134 @@
+package dev.partview.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.partview.testimages.IntegrationEnvironment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * 4Kn images made the way users make them: a sparse file attached with {@code losetup -b 4096},
+ * partitioned through the loop device by sgdisk or sfdisk (which then see 4096-byte sectors),
+ * detached, and the FILE read with no option. The sector size must come out as 4096 and every
+ * partition as the tool reported it on the device.
+ */
+class FourKnLoopIT {
+  @TempDir Path dir;
+
+  @BeforeEach
+  void environment() {
+    IntegrationEnvironment.requireLoop();
+    IntegrationEnvironment.requireTool("losetup");
+  }
+
+  /** Attaches {@code file} with 4096-byte logical sectors; detach with {@link #detach}. */
+  private static String attach4k(Path file) throws Exception {
+    String dev = Tools.ok("losetup", "-b", "4096", "-f", "--show", file.toString()).out().strip();
+    assertThat(dev).startsWith("/dev/loop");
+    return dev;
+  }
+
+  private static void detach(String dev) throws Exception {
+    if (dev != null) Tools.ok("losetup", "-d", dev);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {21, 22, 23})
+  void sgdiskOnA4kLoopDevice(long seed) throws Exception {
+    IntegrationEnvironment.requireTool("sgdisk");
+    Random r = new Random(seed);
+    Path image = Tools.sparseFile(dir, "gpt4k-" + seed + ".img", (64L + r.nextInt(64)) << 20);
+    String dev = attach4k(image);
+    List<SgdiskRandomLayoutIT.Entry> want;
+    String diskGuid;
+    try {
+      List<Integer> numbers = SgdiskRandomLayoutIT.layout(r, Path.of(dev), 4096);
+      want = SgdiskRandomLayoutIT.report(Path.of(dev), numbers);
+      diskGuid = SgdiskRandomLayoutIT.diskGuid(Path.of(dev));
+    } finally {
+      detach(dev);
+    }
+    PartitionTable t = Tools.read(image);
+    assertThat(t.sectorSize().bytes()).as(t.sectorSize().source()).isEqualTo(4096);
+    assertThat(t.sectorSize().source()).contains("GPT header found at byte 4096");
+    assertThat(t.diskId()).isEqualToIgnoringCase(diskGuid);
+    assertThat(SgdiskRandomLayoutIT.lines(SgdiskRandomLayoutIT.entries(t)))
+        .isEqualTo(SgdiskRandomLayoutIT.lines(want));
+    assertThat(t.partitions().get(0).start()).isEqualTo(want.get(0).first() * 4096);
+    assertThat(t.diagnostics()).isEmpty();
+  }
+
+  @Test
+  void sfdiskMbrWithLogicalsOnA4kLoopDevice() throws Exception {
+    // p1 primary, p2 extended to the end, p5..p7 logicals (sfdisk's default 1 MiB alignment).
+    checkSfdisk4k(
+        "label: dos\n,16M,83\n,,5\n,8M,83\n,12M,82\n,,7\n",
+        "first EBR signature found at 4096-byte sectors");
+  }
+
+  @Test
+  void sfdiskMbrPrimariesOnlyOnA4kLoopDevice() throws Exception {
+    // No EBR to look at: the fill-and-alignment rule must pick 4096.
+    checkSfdisk4k(
+        "label: dos\n,20M,c,*\n,30M,83\n,,8e\n",
+        "MBR entries fill the image and are 1 MiB-aligned only at 4096-byte sectors");
+  }
+
+  private void checkSfdisk4k(String script, String reason) throws Exception {
+    IntegrationEnvironment.requireTool("sfdisk");
+    Path image = Tools.sparseFile(dir, "mbr4k.img", 96L << 20);
+    String dev = attach4k(image);
+    JsonNode pt;
+    try {
+      Tools.okWithInput(script, "sfdisk", "--no-reread", "--no-tell-kernel", "-q", dev);
+      pt = Tools.ok("sfdisk", "--json", dev).json().path("partitiontable");
+    } finally {
+      detach(dev);
+    }
+    assertThat(pt.path("sectorsize").asInt()).isEqualTo(4096);
+    List<String> want = new ArrayList<>();
+    for (JsonNode p : pt.path("partitions")) {
+      want.add(
+          line(
+              Tools.nodeNumber(p.path("node").asText()),
+              p.path("start").asLong(),
+              p.path("size").asLong(),
+              Integer.parseInt(p.path("type").asText(), 16),
+              p.path("bootable").asBoolean(false)));
+    }
+    PartitionTable t = Tools.read(image);
+    assertThat(t.sectorSize().bytes()).as(t.sectorSize().source()).isEqualTo(4096);
+    assertThat(t.sectorSize().source()).isEqualTo(reason);
+    assertThat(t.diskId()).isEqualToIgnoringCase(pt.path("id").asText());
+    List<String> got = new ArrayList<>();
+    for (Partition p : t.partitions()) {
+      got.add(
+          line(
+              p.number(),
+              p.firstLba(),
+              p.sectors(),
+              ((PartitionType.Mbr) p.type()).code(),
+              p.bootable()));
+      assertThat(p.start()).isEqualTo(p.firstLba() * 4096);
+    }
+    assertThat(got).as("partview vs sfdisk --json on the 4K device").isEqualTo(want);
+    assertThat(t.diagnostics()).isEmpty();
+    // Without detection, read at 512 bytes the same table is wrong: the test can tell.
+    PartitionTable at512 = Tools.read(image, ReadOptions.defaults().withSectorSize(512));
+    assertThat(at512.partitions().get(0).start()).isNotEqualTo(t.partitions().get(0).start());
+  }
+
+  private static String line(int number, long start, long size, int type, boolean boot) {
+    return String.format(
+        Locale.ROOT, "p%d start=%d size=%d type=%02x boot=%s", number, start, size, type, boot);
+  }
+}
