@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -118,11 +119,33 @@ public final class MountCommand implements Callable<Integer> {
                   ? ", pid " + ProcessHandle.current().pid()
                   : "; stop with Ctrl-C or: partview umount " + m.target()));
       err.flush();
+      if (daemonChild) removeLogAtCleanEnd(m);
       m.awaitExit();
-      // A clean end: the log (in a runtime folder, one per mount point) has nothing left to say.
-      if (daemonChild) Files.deleteIfExists(DaemonLauncher.logFile(m.target()));
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Once unmounted, the daemon's log (one per mount point, in a runtime folder) has nothing left to
+   * say. A shutdown hook, so that it also happens when a signal ends the daemon: the unmount runs
+   * in jnr-fuse's hook, at the same time.
+   */
+  private static void removeLogAtCleanEnd(FuseMount m) {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    if (m.awaitExit(Duration.ofSeconds(15))) {
+                      Files.deleteIfExists(DaemonLauncher.logFile(m.target()));
+                    }
+                  } catch (IOException e) {
+                    // the log stays
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "partview-log-cleanup"));
   }
 
   FuseMount.Config config() {
