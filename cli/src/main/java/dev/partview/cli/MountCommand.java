@@ -8,7 +8,9 @@ import dev.partview.fuse.sys.Posix;
 import dev.partview.table.ReadOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,12 +28,17 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "mount",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
+    customSynopsis = "partview mount [OPTIONS] IMAGE... MOUNTPOINT",
     description = {
-      "Mount disk images so that their partitions are plain files: MOUNTPOINT/p1, p2, p5, …,",
-      "MOUNTPOINT/disk, MOUNTPOINT/offset/OFFSET[:LENGTH] (e.g. offset/63s:1M), by-label/,",
-      "by-partuuid/. With several images, one folder per image file name. Read-only unless --rw.",
-      "Returns once the mount is ready; stop it with: partview umount MOUNTPOINT."
+      "Mount disk images: their partitions become plain files (p1, p2, p5, ...).",
+      "",
+      "MOUNTPOINT holds p1 p2 p5 ..., disk, offset/OFFSET[:LENGTH] (made on lookup,",
+      "e.g. offset/63s:1M), by-label/ and by-partuuid/; with several images, one",
+      "folder per image file name. Read-only unless --rw. Returns once the mount",
+      "is ready (unless --foreground); stop it with: partview umount MOUNTPOINT.",
+      ""
     })
 public final class MountCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -39,6 +46,7 @@ public final class MountCommand implements Callable<Integer> {
   @Parameters(
       arity = "2..*",
       paramLabel = "IMAGE... MOUNTPOINT",
+      hideParamSyntax = true,
       description = "One or more image files, then an empty folder to mount on.")
   List<String> paths = new ArrayList<>();
 
@@ -111,9 +119,33 @@ public final class MountCommand implements Callable<Integer> {
                   ? ", pid " + ProcessHandle.current().pid()
                   : "; stop with Ctrl-C or: partview umount " + m.target()));
       err.flush();
+      if (daemonChild) removeLogAtCleanEnd(m);
       m.awaitExit();
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Once unmounted, the daemon's log (one per mount point, in a runtime folder) has nothing left to
+   * say. A shutdown hook, so that it also happens when a signal ends the daemon: the unmount runs
+   * in jnr-fuse's hook, at the same time.
+   */
+  private static void removeLogAtCleanEnd(FuseMount m) {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    if (m.awaitExit(Duration.ofSeconds(15))) {
+                      Files.deleteIfExists(DaemonLauncher.logFile(m.target()));
+                    }
+                  } catch (IOException e) {
+                    // the log stays
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "partview-log-cleanup"));
   }
 
   FuseMount.Config config() {

@@ -22,9 +22,9 @@ import picocli.CommandLine.Spec;
       OffsetCommand.class,
       MountCommand.class,
       UmountCommand.class,
-      ExtractCommand.class,
       AttachCommand.class,
       DetachCommand.class,
+      ExtractCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

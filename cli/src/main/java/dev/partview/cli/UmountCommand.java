@@ -22,9 +22,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "umount",
+    mixinStandardHelpOptions = true,
     description = {
-      "Unmount a partview mount. When it is busy, say what holds it (a loop device, a process).",
-      "Also removes a mount whose daemon was killed (\"Transport endpoint is not connected\")."
+      "Unmount a partview mount; when it is busy, say what holds it.",
+      "",
+      "Never lazy: a loop device or a process inside keeps the mount busy, and the",
+      "error names it. Also removes a mount whose daemon was killed (\"Transport",
+      "endpoint is not connected\").",
+      ""
     })
 public final class UmountCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

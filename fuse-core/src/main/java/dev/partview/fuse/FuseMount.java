@@ -394,6 +394,18 @@ public final class FuseMount implements AutoCloseable {
     return exited.isDone();
   }
 
+  /** Like {@link #awaitExit()}, for at most {@code timeout}; true if libfuse has returned. */
+  public boolean awaitExit(java.time.Duration timeout) throws InterruptedException {
+    try {
+      exited.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      // ended with an error: still ended
+    } catch (TimeoutException e) {
+      return false;
+    }
+    return true;
+  }
+
   /**
    * Unmounts (non-lazy) and waits for libfuse to return.
    *

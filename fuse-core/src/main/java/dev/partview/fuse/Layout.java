@@ -57,7 +57,7 @@ record Layout(Map<String, Node> nodes, List<String> notes) {
         names.add(img.name());
         addImage(nodes, notes, "/" + img.name(), img, views);
       }
-      nodes.put("/", new Node.Dir(names));
+      nodes.put("/", new Node.Dir(names, images.get(0)));
     }
     return new Layout(nodes, notes);
   }
@@ -86,9 +86,9 @@ record Layout(Map<String, Node> nodes, List<String> notes) {
     nodes.put(join(dir, "disk"), new Node.File(new Window(img, 0, img.size())));
     top.add("offset");
     nodes.put(join(dir, "offset"), new Node.OffsetDir(img));
-    addLinks(nodes, join(dir, "by-label"), labels);
+    addLinks(nodes, join(dir, "by-label"), labels, img);
     top.add("by-label");
-    addLinks(nodes, join(dir, "by-partuuid"), uuids);
+    addLinks(nodes, join(dir, "by-partuuid"), uuids, img);
     top.add("by-partuuid");
     for (ViewSpec v : views) {
       if (top.contains(v.name())) {
@@ -108,11 +108,12 @@ record Layout(Map<String, Node> nodes, List<String> notes) {
       top.add(v.name());
       nodes.put(join(dir, v.name()), new Node.File(w));
     }
-    nodes.put(dir, new Node.Dir(top));
+    nodes.put(dir, new Node.Dir(top, img));
   }
 
-  private static void addLinks(Map<String, Node> nodes, String dir, Map<String, String> links) {
-    nodes.put(dir, new Node.Dir(new ArrayList<>(links.keySet())));
+  private static void addLinks(
+      Map<String, Node> nodes, String dir, Map<String, String> links, Image img) {
+    nodes.put(dir, new Node.Dir(new ArrayList<>(links.keySet()), img));
     links.forEach((name, target) -> nodes.put(join(dir, name), new Node.Link(target)));
   }
 

@@ -7,8 +7,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /** What a path in the mount names. The map of these is built once; see {@link Layout}. */
 sealed interface Node permits Node.Dir, Node.File, Node.Link, Node.OffsetDir {
 
-  /** A folder with a fixed list of entries. */
-  record Dir(List<String> children) implements Node {
+  /**
+   * A folder with a fixed list of entries.
+   *
+   * @param image whose permissions and times the folder shows; the first image for the root of a
+   *     multi-image mount
+   */
+  record Dir(List<String> children, Image image) implements Node {
     public Dir {
       children = List.copyOf(children);
     }

@@ -131,9 +131,17 @@ public final class PartitionFiles {
     }
     if (n instanceof Node.Link l) {
       return new Attr(
-          Kind.SYMLINK, 0777, l.target().length(), 0, 1, owner.uid(), owner.gid(), mtime());
+          Kind.SYMLINK,
+          0777,
+          l.target().length(),
+          0,
+          1,
+          owner.uid(),
+          owner.gid(),
+          images.get(0).mtimeSeconds());
     }
-    int r = images.get(0).permissions() & 0444;
+    Image img = n instanceof Node.Dir d ? d.image() : ((Node.OffsetDir) n).image;
+    int r = img.permissions() & 0444;
     int links = 2;
     if (n instanceof Node.Dir d) {
       for (String c : d.children()) {
@@ -141,11 +149,8 @@ public final class PartitionFiles {
         if (child instanceof Node.Dir || child instanceof Node.OffsetDir) links++;
       }
     }
-    return new Attr(Kind.DIRECTORY, r | (r >> 2), 0, 0, links, owner.uid(), owner.gid(), mtime());
-  }
-
-  private long mtime() {
-    return images.get(0).mtimeSeconds();
+    return new Attr(
+        Kind.DIRECTORY, r | (r >> 2), 0, 0, links, owner.uid(), owner.gid(), img.mtimeSeconds());
   }
 
   /** The names in a folder, without {@code .} and {@code ..}. */

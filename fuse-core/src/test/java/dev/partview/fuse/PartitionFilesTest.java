@@ -309,7 +309,7 @@ class PartitionFilesTest {
         new PartitionFiles(
             List.of(
                 image(file, TestImages.legacyMbr(SIZE), false, 0644),
-                image(other, null, false, 0644)),
+                image(other, null, false, 0600)),
             List.of(ViewSpec.parse("head=0:512")),
             false,
             OWNER,
@@ -320,6 +320,11 @@ class PartitionFilesTest {
     assertThat(read(fs, "/legacy.img/p1", 0, 8)).isEqualTo(expected(32256, 8));
     assertThat(fs.stat("/other.img/offset/4096").size()).isEqualTo(4096);
     assertThat(fs.stat("/legacy.img/head").size()).isEqualTo(512);
+    // Each image folder shows its own image's permissions.
+    assertThat(fs.stat("/legacy.img").permissions()).isEqualTo(0555);
+    assertThat(fs.stat("/other.img").permissions()).isEqualTo(0500);
+    assertThat(fs.stat("/other.img/offset").permissions()).isEqualTo(0500);
+    assertThat(fs.stat("/other.img/disk").permissions()).isEqualTo(0400);
     assertErrno(() -> fs.stat("/p1"), Errno.ENOENT);
     assertThat(fs.statfs().blocks()).isEqualTo(SIZE / 4096 + 2);
     assertThat(fs.statfs().nameMax()).isEqualTo(255);
