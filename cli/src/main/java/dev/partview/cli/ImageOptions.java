@@ -26,8 +26,10 @@ public final class ImageOptions {
       paramLabel = "N",
       converter = SectorSizeConverter.class,
       description =
-          "Logical sector size in bytes (512, 1024, 2048, 4096, …). Default: detected from the"
-              + " table (GPT header position; for MBR a consistency check), else 512.")
+          // ASCII only: roff under a C locale has no glyph for an ellipsis (the man pages).
+          "Logical sector size in bytes, a power of two from 512 to 65536 (e.g. 4096). Default:"
+              + " detected from the table (GPT header position; for MBR a consistency check),"
+              + " else 512.")
   Integer sectorSize;
 
   public Path image() {

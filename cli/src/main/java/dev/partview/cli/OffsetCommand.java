@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
     name = "offset",
     mixinStandardHelpOptions = true,
     description = {
-      "Print where a partition starts, in bytes (or its size with --size): one number, for",
+      // The first line is the summary in the root --help and the man page's NAME: a sentence.
+      "Print where a partition starts, in bytes (or its size with --size): one number.",
+      "For example:",
       "  mount -o loop,offset=$(partview offset disk.img p1) disk.img /mnt"
     })
 public final class OffsetCommand implements Callable<Integer> {
