@@ -329,6 +329,30 @@ class PartitionFsIT {
   }
 
   @Test
+  void aHandleOpenForReadingSeesWhatAWriteOnlyHandleWrote() throws Exception {
+    // Write-only handles bypass the kernel's page cache of the file (PartitionFs.open); the kernel
+    // must drop the written range from the cache a reading handle filled before.
+    IntegrationEnvironment.requireTool("sfdisk");
+    Path img = DiskImages.legacy(dir);
+    mount(mnt, true, List.of(), img);
+    Path p2 = mnt.resolve("p2");
+    byte[] ef = new byte[8192];
+    java.util.Arrays.fill(ef, (byte) 0xEF);
+    try (FileChannel reader = FileChannel.open(p2, StandardOpenOption.READ)) {
+      ByteBuffer before = ByteBuffer.allocate(ef.length);
+      while (before.hasRemaining()) reader.read(before, 4096 + before.position());
+      assertThat(before.array()).isNotEqualTo(ef);
+      try (FileChannel writer = FileChannel.open(p2, StandardOpenOption.WRITE)) {
+        assertThat(writer.write(ByteBuffer.wrap(ef), 4096)).isEqualTo(ef.length);
+      }
+      ByteBuffer after = ByteBuffer.allocate(ef.length);
+      while (after.hasRemaining()) reader.read(after, 4096 + after.position());
+      assertThat(after.array()).isEqualTo(ef);
+    }
+    assertThat(range(img, LEGACY_PARTS[1][0] + 4096, ef.length)).isEqualTo(ef);
+  }
+
+  @Test
   void writesStayInsideTheirPartition() throws Exception {
     IntegrationEnvironment.requireTool("sfdisk");
     Path img = DiskImages.legacy(dir);
