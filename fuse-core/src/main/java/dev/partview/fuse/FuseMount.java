@@ -1,6 +1,8 @@
 package dev.partview.fuse;
 
-import dev.partview.fuse.sys.Posix;
+import dev.partview.fuse.sys.ErrnoException;
+import dev.partview.fuse.sys.LibC;
+import dev.partview.fuse.sys.Sys;
 import dev.partview.table.ReadOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -467,13 +469,13 @@ public final class FuseMount implements AutoCloseable {
 
   private void openRawFds() throws MountException {
     for (Image img : images.images()) {
-      int fd = Posix.openReadWrite(img.path().toString());
-      if (fd < 0) {
+      try {
+        rawFds.put(img.path(), Sys.open(img.path().toString(), LibC.O_RDWR));
+      } catch (ErrnoException e) {
         throw new MountException(
             MountException.Reason.FAILED,
-            img.path() + ": cannot open for fallocate: " + Errno.fromValue(-fd));
+            img.path() + ": cannot open for fallocate: " + Errno.fromValue(e.errno()));
       }
-      rawFds.put(img.path(), fd);
     }
   }
 
@@ -481,10 +483,11 @@ public final class FuseMount implements AutoCloseable {
   private void fallocate(Image image, int mode, long offset, long length) throws FsException {
     Integer fd = rawFds.get(image.path());
     if (fd == null) throw new FsException(Errno.EROFS, image.path().toString(), "read-only");
-    int errno = Posix.fallocate(fd, mode, offset, length);
-    if (errno != 0) {
+    try {
+      Sys.fallocate(fd, mode, offset, length, image.path().toString());
+    } catch (ErrnoException e) {
       throw new FsException(
-          Errno.fromValue(errno),
+          Errno.fromValue(e.errno()),
           image.path().toString(),
           String.format(Locale.ROOT, "fallocate(0x%x, %d, %d)", mode, offset, length));
     }
@@ -503,7 +506,7 @@ public final class FuseMount implements AutoCloseable {
   /** Closes the images and descriptors; call after {@link #awaitExit} or a failed mount. */
   @Override
   public void close() {
-    for (int fd : rawFds.values()) Posix.close(fd);
+    for (int fd : rawFds.values()) Sys.close(fd);
     rawFds.clear();
     images.close();
   }
