@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.partview.fuse.loop.LoopDetacher;
 import dev.partview.fuse.loop.LoopStatus;
 import dev.partview.fuse.loop.LoopSysfs;
-import dev.partview.fuse.loop.MountTable;
+import dev.partview.fuse.sys.MountTable;
 import dev.partview.testimages.IntegrationEnvironment;
 import java.io.File;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.partview.fuse.loop.LoopDetacher;
 import dev.partview.fuse.loop.LoopStatus;
 import dev.partview.fuse.loop.LoopSysfs;
-import dev.partview.fuse.loop.MountTable;
+import dev.partview.fuse.sys.MountTable;
 import dev.partview.testimages.IntegrationEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Loop devices on files of a FUSE mount that presents itself as partview does in /proc/mounts
+ * Loop devices on files of a FUSE mount that presents itself as partview does in the mount table
  * ({@link StandInFuseMount}): ext4 mounts from such a loop, and {@code detach IMAGE} finds loops on
  * the mount's files by the mount's source and folder names.
  */

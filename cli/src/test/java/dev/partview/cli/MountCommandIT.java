@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.partview.fuse.FuseMount;
-import dev.partview.fuse.MountInfo;
+import dev.partview.fuse.sys.MountTable;
 import dev.partview.testimages.IntegrationEnvironment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -58,15 +58,15 @@ class MountCommandIT {
     for (Process p : processes) p.destroyForcibly();
     for (Path p : mountpoints) {
       String target = FuseMount.canonicalTarget(p);
-      if (MountInfo.read().at(target).isPresent()) partview("umount", target);
-      if (MountInfo.read().at(target).isPresent()) exec("umount", "-l", target); // last resort
+      if (MountTable.read().at(target).isPresent()) partview("umount", target);
+      if (MountTable.read().at(target).isPresent()) exec("umount", "-l", target); // last resort
       for (ProcessHandle h : DaemonProcesses.serving(target)) h.destroyForcibly();
-      assertThat(MountInfo.read().at(target)).as("left mounted: " + target).isEmpty();
+      assertThat(MountTable.read().at(target)).as("left mounted: " + target).isEmpty();
     }
   }
 
-  static Optional<MountInfo.Entry> entry(Path mp) throws IOException {
-    return MountInfo.read().at(FuseMount.canonicalTarget(mp));
+  static Optional<MountTable.Entry> entry(Path mp) throws IOException {
+    return MountTable.read().at(FuseMount.canonicalTarget(mp));
   }
 
   static long daemon(Path mp) throws IOException {
@@ -110,7 +110,7 @@ class MountCommandIT {
     assertThat(r.err()).isEmpty();
     // No waiting: the files are there when the command returns.
     assertThat(Files.readAllBytes(mnt.resolve("p1"))).isEqualTo(range(img, 32256, 40000 * 512));
-    MountInfo.Entry e = entry(mnt).orElseThrow();
+    MountTable.Entry e = entry(mnt).orElseThrow();
     assertThat(e.type()).isEqualTo("fuse.partview");
     assertThat(e.source()).isEqualTo(img.toRealPath().toString());
     assertThat(e.options()).startsWith("ro");
