@@ -95,7 +95,7 @@ class ExtractSparseIT {
         .isGreaterThanOrEqualTo((size - (1 << 20)) / 512);
 
     Path out = dir.resolve("p1.img");
-    CliTest.Run r = CliTest.run("extract", img.toString(), "1", "-o", out.toString(), "--sha256");
+    CliRun r = CliRun.run("extract", img.toString(), "1", "-o", out.toString(), "--sha256");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Processes.sha256(out)).isEqualTo(Processes.sha256(img, 1 << 20, size - (1 << 20)));
     // 1 MiB aligned + 1 MiB unaligned (one more 4 KiB block) of data, nothing else.

@@ -65,8 +65,7 @@ class ExtractToolsIT {
 
   static void assertExtractsExactly(Path img, String selector, Part part, Path out)
       throws Exception {
-    CliTest.Run r =
-        CliTest.run("extract", img.toString(), selector, "-o", out.toString(), "--sha256");
+    CliRun r = CliRun.run("extract", img.toString(), selector, "-o", out.toString(), "--sha256");
     assertThat(r.code()).as(selector + ": " + r.err()).isZero();
     String expected = Processes.sha256(img, part.start(), part.size());
     assertThat(Files.size(out)).isEqualTo(part.size());
@@ -99,8 +98,7 @@ class ExtractToolsIT {
     for (Part p : parts) {
       Path out = dir.resolve("dos-p" + p.number());
       if (p.type().equals("5")) {
-        CliTest.Run r =
-            CliTest.run("extract", img.toString(), "p" + p.number(), "-o", out.toString());
+        CliRun r = CliRun.run("extract", img.toString(), "p" + p.number(), "-o", out.toString());
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("extended");
         continue;

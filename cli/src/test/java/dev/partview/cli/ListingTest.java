@@ -1,5 +1,6 @@
 package dev.partview.cli;
 
+import static dev.partview.cli.ListJsonFields.names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -194,39 +195,15 @@ class ListingTest {
             Map.of());
     JsonNode j = JSON.readTree(ListingJson.render(l));
     assertThat(names(j))
-        .containsExactly(
-            "image",
-            "size",
-            "sectorSize",
-            "sectorSizeSource",
-            "table",
-            "diskId",
-            "partitions",
-            "diagnostics",
-            "filesystem",
-            "filesystemProbe");
+        .containsExactlyElementsOf(
+            concat(ListJsonFields.TOP, List.of("filesystem", "filesystemProbe")));
     assertThat(j.get("sectorSize").asInt()).isEqualTo(512);
     assertThat(j.get("sectorSizeSource").asText()).isEqualTo("default (MBR holds no sector size)");
     assertThat(j.get("table").asText()).isEqualTo("dos");
     assertThat(j.get("diskId").asText()).isEqualTo("0xdeadbeef");
     assertThat(j.get("filesystem").isNull()).isTrue();
     JsonNode p1 = j.get("partitions").get(0);
-    assertThat(names(p1))
-        .containsExactly(
-            "number",
-            "name",
-            "kind",
-            "start",
-            "size",
-            "end",
-            "startSector",
-            "sectors",
-            "type",
-            "typeName",
-            "label",
-            "uuid",
-            "bootable",
-            "filesystem");
+    assertThat(names(p1)).containsExactlyElementsOf(ListJsonFields.PARTITION);
     assertThat(p1.toString())
         .isEqualTo(
             "{\"number\":1,\"name\":\"p1\",\"kind\":\"primary\",\"start\":1048576,\"size\":4194304,"
@@ -295,9 +272,9 @@ class ListingTest {
                 + " partition table: no 0x55AA boot signature at offset 510\"}");
   }
 
-  private static List<String> names(JsonNode n) {
-    List<String> names = new ArrayList<>();
-    n.fieldNames().forEachRemaining(names::add);
-    return names;
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 }
