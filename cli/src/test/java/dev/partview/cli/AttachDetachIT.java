@@ -12,6 +12,7 @@ import dev.partview.fuse.loop.LoopStatus;
 import dev.partview.fuse.loop.LoopSysfs;
 import dev.partview.fuse.sys.MountTable;
 import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.Tool;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +88,7 @@ class AttachDetachIT {
     assertThat(r.code()).as(r.err()).isZero();
     String dev = device(r.lines().get(0));
     Path mnt = Files.createDirectory(dir.resolve("mnt"));
-    LegacyMbrImage.run(null, "mount", "-o", "ro", dev, mnt.toString());
+    Tool.ok("mount", "-o", "ro", dev, mnt.toString());
     try {
       assertThat(Files.readString(mnt.resolve("hello.txt"))).isEqualTo(LegacyMbrImage.HELLO);
       CliRun busy = run("detach", dev);
@@ -98,7 +99,7 @@ class AttachDetachIT {
       assertThat(sysfs.status(number(dev)).orElseThrow().autoclear()).isTrue();
       assertThat(Files.readString(mnt.resolve("hello.txt"))).isEqualTo(LegacyMbrImage.HELLO);
     } finally {
-      LegacyMbrImage.run(null, "umount", mnt.toString());
+      Tool.ok("umount", mnt.toString());
     }
     assertThat(backedBy(image)).as("lazy detach done at umount").isEmpty();
   }
@@ -116,7 +117,7 @@ class AttachDetachIT {
       assertThat(s.autoclear()).isTrue();
       assertThat(s.offset()).isEqualTo(32256);
     } finally {
-      LegacyMbrImage.run(null, "umount", mnt.toString());
+      Tool.ok("umount", mnt.toString());
     }
     assertThat(backedBy(image)).isEmpty();
   }
@@ -134,7 +135,7 @@ class AttachDetachIT {
           .as("asked for it again: it stays after umount")
           .isFalse();
     } finally {
-      LegacyMbrImage.run(null, "umount", mnt.toString());
+      Tool.ok("umount", mnt.toString());
     }
     assertThat(backedBy(image)).extracting(LoopStatus::device).containsExactly(dev);
   }

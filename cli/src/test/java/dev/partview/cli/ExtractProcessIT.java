@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.partview.cli.MbrImage.Entry;
 import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.Tool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +104,7 @@ class ExtractProcessIT {
     Path outDir = Files.createDirectory(dir.resolve("out"));
     for (String signal : new String[] {"TERM", "INT"}) {
       Process p = startAndWaitForTheHiddenFile(img, outDir.resolve("p1.img"));
-      Processes.tool("kill", "-" + signal, Long.toString(p.pid()));
+      Tool.ok("kill", "-" + signal, Long.toString(p.pid()));
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).as("killed by SIG" + signal + " mid-way").isNotZero();
       assertThat(entries(outDir)).as("after SIG" + signal).isEmpty();
@@ -166,18 +167,20 @@ class ExtractProcessIT {
     String launcher = Processes.launcher().toString();
     // script(1) gives the command a pseudo-terminal; stdout is a file, only stderr is the tty.
     String shown =
-        Processes.tool(
-            "script",
-            "-qec",
-            launcher + " extract " + img + " 1 -o " + dir.resolve("a.img") + " 2>&1 >/dev/null",
-            "/dev/null");
+        Tool.ok(
+                "script",
+                "-qec",
+                launcher + " extract " + img + " 1 -o " + dir.resolve("a.img") + " 2>&1 >/dev/null",
+                "/dev/null")
+            .out();
     assertThat(shown).contains("p1 100%").contains("64/64MiB");
     String quiet =
-        Processes.tool(
-            "script",
-            "-qec",
-            launcher + " extract " + img + " 1 -o " + dir.resolve("b.img") + " --quiet",
-            "/dev/null");
+        Tool.ok(
+                "script",
+                "-qec",
+                launcher + " extract " + img + " 1 -o " + dir.resolve("b.img") + " --quiet",
+                "/dev/null")
+            .out();
     assertThat(quiet).doesNotContain("%");
     assertThat(Processes.sha256(dir.resolve("a.img")))
         .isEqualTo(Processes.sha256(dir.resolve("b.img")));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.Tool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -229,7 +230,8 @@ class ListCommandIT {
     assertThat(p2.get("size").asLong()).isEqualTo(1440 << 10);
     assertThat(p2.get("filesystem").get("type").asText()).isEqualTo("vfat");
     assertThat(p2.get("filesystem").get("label").asText()).isEqualTo("EFIBOOT");
-    assertAgreesWithSfdisk(new TestDisks.Disk(iso, Tools.run("sfdisk", "--json", iso.toString())));
+    assertAgreesWithSfdisk(
+        new TestDisks.Disk(iso, Tool.ok("sfdisk", "--json", iso.toString()).out()));
   }
 
   @Test
@@ -298,7 +300,7 @@ class ListCommandIT {
     String offset = run("offset", img.toString(), "p1").out().strip();
     String size = run("offset", img.toString(), "p1", "--size").out().strip();
     Path mnt = Files.createDirectories(dir.resolve("mnt"));
-    Tools.run(
+    Tool.ok(
         "mount",
         "-t",
         "ext4",
@@ -308,10 +310,10 @@ class ListCommandIT {
         mnt.toString());
     try {
       assertThat(mnt.resolve("lost+found")).isDirectory();
-      assertThat(Tools.run("findmnt", "-n", "-o", "LABEL", mnt.toString()).strip())
+      assertThat(Tool.ok("findmnt", "-n", "-o", "LABEL", mnt.toString()).out().strip())
           .isEqualTo("legacyroot");
     } finally {
-      Tools.run("umount", mnt.toString()); // the loop was set up AUTOCLEAR by mount
+      Tool.ok("umount", mnt.toString()); // the loop was set up AUTOCLEAR by mount
     }
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.partview.fuse.loop.LoopStatus;
 import dev.partview.fuse.loop.LoopSysfs;
 import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -64,11 +65,11 @@ class LoopOnFuseIT {
     assertThat(s.sizeBytes()).isEqualTo(P1.length());
 
     Path ext4 = Files.createDirectory(dir.resolve("ext4"));
-    LegacyMbrImage.run(null, "mount", "-o", "ro", dev, ext4.toString());
+    Tool.ok("mount", "-o", "ro", dev, ext4.toString());
     try {
       assertThat(Files.readString(ext4.resolve("hello.txt"))).isEqualTo(LegacyMbrImage.HELLO);
     } finally {
-      LegacyMbrImage.run(null, "umount", ext4.toString());
+      Tool.ok("umount", ext4.toString());
     }
 
     CliRun p5 = CliRun.run("attach", "--direct-io", fuseMnt.resolve("p5").toString());

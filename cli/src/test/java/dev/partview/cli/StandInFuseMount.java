@@ -2,6 +2,7 @@ package dev.partview.cli;
 
 import com.kenai.jffi.MemoryIO;
 import dev.partview.fuse.sys.MountTable;
+import dev.partview.testimages.Tool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -130,7 +131,7 @@ final class StandInFuseMount extends FuseStubFS {
   /** umount(8) first (not jnr-fuse's lazy one), then let the FUSE loop end. */
   public void close() throws IOException, InterruptedException {
     try {
-      if (isMounted(mountPoint)) LegacyMbrImage.run(null, "umount", mountPoint.toString());
+      if (isMounted(mountPoint)) Tool.ok("umount", mountPoint.toString());
     } finally {
       umount();
       image.close();

@@ -6,6 +6,7 @@ import dev.partview.fuse.loop.LoopDetacher;
 import dev.partview.fuse.loop.LoopStatus;
 import dev.partview.fuse.loop.LoopSysfs;
 import dev.partview.fuse.sys.MountTable;
+import dev.partview.testimages.Tool;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +33,7 @@ final class TestLoops {
   static void release(Path dir) throws IOException, InterruptedException {
     for (MountTable.Entry m : MountTable.read().entries()) {
       if (MountTable.isUnder(m.target(), dir.toString()) && !m.type().startsWith("fuse")) {
-        LegacyMbrImage.run(null, "umount", m.target());
+        Tool.ok("umount", m.target());
       }
     }
     for (LoopStatus s : under(dir)) {
