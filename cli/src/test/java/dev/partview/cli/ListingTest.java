@@ -91,6 +91,20 @@ class ListingTest {
         8186);
   }
 
+  /** disk.img, 64 MiB, the {@link #mbr} table, an ext4 in p1, and these probe problems. */
+  static Listing mbrListing(Map<Integer, String> probeProblems) {
+    return new Listing(
+        "disk.img",
+        64L << 20,
+        mbr(),
+        null,
+        null,
+        "libblkid 2.38.1",
+        null,
+        Map.of(1, new Filesystem("ext4", "root", "u-1", "filesystem")),
+        probeProblems);
+  }
+
   static String text(Listing l) {
     StringWriter w = new StringWriter();
     ListingText.print(l, new PrintWriter(w));
@@ -100,15 +114,7 @@ class ListingTest {
   @Test
   void mbrTextShowsKindBytesSectorsTypeBootAndFilesystems() {
     Listing l =
-        new Listing(
-            "disk.img",
-            64L << 20,
-            mbr(),
-            null,
-            null,
-            "libblkid 2.38.1",
-            null,
-            Map.of(1, new Filesystem("ext4", "root", "u-1", "filesystem")),
+        mbrListing(
             Map.of(5, "libblkid: more than one signature in disk.img bytes 5243392..7340543"));
     assertThat(text(l))
         .isEqualTo(
@@ -182,17 +188,7 @@ class ListingTest {
 
   @Test
   void jsonHasExactlyTheContractFieldsPlusTheDocumentedExtras() throws Exception {
-    Listing l =
-        new Listing(
-            "disk.img",
-            64L << 20,
-            mbr(),
-            null,
-            null,
-            "libblkid 2.38.1",
-            null,
-            Map.of(1, new Filesystem("ext4", "root", "u-1", "filesystem")),
-            Map.of());
+    Listing l = mbrListing(Map.of());
     JsonNode j = JSON.readTree(ListingJson.render(l));
     assertThat(names(j))
         .containsExactlyElementsOf(

@@ -155,15 +155,7 @@ class MountCommandIT {
   void sigintUnmountsEvenWhenStartedFromABackgroundJob() throws Exception {
     Path img = legacyImage("disk.img");
     // A shell starts background jobs with SIGINT ignored, and the daemon inherits that.
-    String cmd =
-        String.join(
-            " ",
-            Processes.java(),
-            "-jar",
-            Processes.jar().toString(),
-            "mount",
-            img.toString(),
-            mnt.toString());
+    String cmd = String.join(" ", Processes.javaJar("mount", img.toString(), mnt.toString()));
     Tool r = Tool.run("bash", "-c", cmd + " & wait $!");
     assertThat(r.exitCode()).as(r.err()).isZero();
     long pid = daemon(mnt);
@@ -176,14 +168,7 @@ class MountCommandIT {
     Path img = legacyImage("disk.img");
     String cmd =
         String.join(
-            " ",
-            Processes.java(),
-            "-jar",
-            Processes.jar().toString(),
-            "mount",
-            "--foreground",
-            img.toString(),
-            mnt.toString());
+            " ", Processes.javaJar("mount", "--foreground", img.toString(), mnt.toString()));
     // Background job (SIGINT ignored), its pid on stdout, then wait for it.
     Process p = new ProcessBuilder("bash", "-c", cmd + " & echo $!; wait $!").start();
     processes.add(p);
