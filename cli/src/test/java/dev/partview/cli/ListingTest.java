@@ -105,6 +105,15 @@ class ListingTest {
         probeProblems);
   }
 
+  /** What the reader says about an image without a boot signature. */
+  static PartitionTableException noTable() {
+    return new PartitionTableException(
+        PartitionTableException.Kind.NO_TABLE,
+        "MBR",
+        510,
+        "no partition table: no 0x55AA boot signature");
+  }
+
   static String text(Listing l) {
     StringWriter w = new StringWriter();
     ListingText.print(l, new PrintWriter(w));
@@ -161,12 +170,7 @@ class ListingTest {
 
   @Test
   void withoutATableTextSaysSoAndShowsTheWholeImage() {
-    PartitionTableException e =
-        new PartitionTableException(
-            PartitionTableException.Kind.NO_TABLE,
-            "MBR",
-            510,
-            "no partition table: no 0x55AA boot signature");
+    PartitionTableException e = noTable();
     Filesystem iso = new Filesystem("iso9660", "DEBIAN", "2024-01-01-00-00-00-00", "filesystem");
     assertThat(text(new Listing("x.iso", 4096, null, e, null, "libblkid", iso, Map.of(), Map.of())))
         .isEqualTo(
@@ -240,12 +244,7 @@ class ListingTest {
 
   @Test
   void jsonWithoutATableHasNullTableEmptyPartitionsAndTheReason() throws Exception {
-    PartitionTableException e =
-        new PartitionTableException(
-            PartitionTableException.Kind.NO_TABLE,
-            "MBR",
-            510,
-            "no partition table: no 0x55AA boot signature");
+    PartitionTableException e = noTable();
     Filesystem iso = new Filesystem("iso9660", "DEBIAN", null, "filesystem");
     JsonNode j =
         JSON.readTree(
