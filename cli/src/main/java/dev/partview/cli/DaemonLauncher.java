@@ -2,8 +2,8 @@ package dev.partview.cli;
 
 import dev.partview.fuse.FuseMount;
 import dev.partview.fuse.MountException;
-import dev.partview.fuse.MountInfo;
 import dev.partview.fuse.MountProbe;
+import dev.partview.fuse.sys.MountTable;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -98,7 +98,7 @@ final class DaemonLauncher {
         // The daemon saw its mount answer; check it from here too (same view of the mounts as the
         // caller's next command). Mount ids are no help: the id of a dead mount the daemon just
         // removed is handed to the new one.
-        Optional<MountInfo.Entry> e = MountInfo.read().at(target);
+        Optional<MountTable.Entry> e = MountTable.read().at(target);
         if (e.isPresent()
             && e.get().isPartview()
             && MountProbe.probe(target, Duration.ofSeconds(5)) == MountProbe.State.ALIVE) {
@@ -138,7 +138,7 @@ final class DaemonLauncher {
    * probe here would take the old mount for the new one); a dead one the daemon removes.
    */
   private static void refuseLiveMount(String target) throws IOException, InterruptedException {
-    Optional<MountInfo.Entry> e = MountInfo.read().at(target);
+    Optional<MountTable.Entry> e = MountTable.read().at(target);
     if (e.isEmpty() || !e.get().isPartview()) return;
     MountProbe.State s = MountProbe.probe(target, Duration.ofSeconds(3));
     if (s == MountProbe.State.ALIVE) {

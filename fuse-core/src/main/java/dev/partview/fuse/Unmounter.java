@@ -1,5 +1,6 @@
 package dev.partview.fuse;
 
+import dev.partview.fuse.sys.MountTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class Unmounter {
    * @param target absolute and canonical, as /proc/self/mountinfo spells it
    */
   public static Result unmount(String target) throws IOException, InterruptedException {
-    Optional<MountInfo.Entry> before = MountInfo.read().at(target);
+    Optional<MountTable.Entry> before = MountTable.read().at(target);
     if (before.isEmpty()) return new Result(true, "", List.of());
     List<String> cmd = command(target);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -59,7 +60,7 @@ public final class Unmounter {
       return new Result(false, String.join(" ", cmd) + " did not finish", List.of());
     }
     int beforeId = before.get().id();
-    boolean gone = MountInfo.read().entries().stream().noneMatch(e -> e.id() == beforeId);
+    boolean gone = MountTable.read().entries().stream().noneMatch(e -> e.id() == beforeId);
     if (gone) return new Result(true, "", List.of());
     List<Holders.Holder> holders = Holders.of(target);
     String why = holders.isEmpty() ? firstLine(output) : Holders.explain(holders);
