@@ -20,6 +20,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
@@ -60,7 +62,13 @@ public class ParseBenchmark {
     return PartitionTableReader.read(ebr1000, ReadOptions.defaults());
   }
 
-  public static void main(String[] args) throws RunnerException {
-    new Runner(new OptionsBuilder().include(ParseBenchmark.class.getSimpleName()).build()).run();
+  /** JMH's command-line options (e.g. {@code -wi 1 -i 3 -rf json -rff FILE}) override the above. */
+  public static void main(String[] args) throws RunnerException, CommandLineOptionException {
+    new Runner(
+            new OptionsBuilder()
+                .parent(new CommandLineOptions(args))
+                .include(ParseBenchmark.class.getSimpleName())
+                .build())
+        .run();
   }
 }
