@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Loop devices on files of a FUSE mount that presents itself as partview does in the mount table
- * ({@link StandInFuseMount}): ext4 mounts from such a loop, and {@code detach IMAGE} finds loops on
+ * Loop devices on files of a FUSE mount: a real {@code partview mount}, and a stand-in that
+ * presents itself as partview does in the mount table ({@link StandInFuseMount}, for the
+ * multi-image naming rule): ext4 mounts from such a loop, and {@code detach IMAGE} finds loops on
  * the mount's files by the mount's source and folder names.
  */
 class LoopOnFuseIT {
@@ -47,7 +48,41 @@ class LoopOnFuseIT {
       TestLoops.release(dir);
     } finally {
       if (fuse != null) fuse.close();
+      if (realMount) Processes.run(60, Processes.partview("umount", fuseMnt.toString()));
     }
+  }
+
+  boolean realMount;
+
+  /** The same stack on a real {@code partview mount}: the daemon serves the loop's reads. */
+  @Test
+  void ext4MountsFromALoopOnARealPartviewFileAndDetachImageFindsIt() throws Exception {
+    Processes.Result m =
+        Processes.run(60, Processes.partview("mount", image.toString(), fuseMnt.toString()));
+    assertThat(m.code()).as(m.err()).isZero();
+    realMount = true;
+    Path p1 = fuseMnt.resolve("p1");
+    CliRun r = CliRun.run("attach", p1.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    String dev = device(r.lines().get(0));
+    assertThat(sysfs.status(TestLoops.number(dev)).orElseThrow().backingFile())
+        .isEqualTo(p1.toString());
+
+    Path ext4 = Files.createDirectory(dir.resolve("ext4"));
+    Tool.ok("mount", "-o", "ro", dev, ext4.toString());
+    try {
+      assertThat(Files.readString(ext4.resolve("hello.txt"))).isEqualTo(LegacyMbrImage.HELLO);
+    } finally {
+      Tool.ok("umount", ext4.toString());
+    }
+    CliRun d = CliRun.run("detach", image.toString());
+    assertThat(d.code()).as(d.err()).isZero();
+    assertThat(d.lines()).containsExactly(dev + " detached");
+    assertThat(TestLoops.under(dir)).isEmpty();
+
+    Processes.Result u = Processes.run(60, Processes.partview("umount", fuseMnt.toString()));
+    assertThat(u.code()).as(u.err()).isZero();
+    realMount = false;
   }
 
   @Test
