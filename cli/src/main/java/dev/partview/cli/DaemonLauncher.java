@@ -83,8 +83,10 @@ final class DaemonLauncher {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.directory(new File("/")); // holds no folder busy
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    // One open file for both streams: two opens (truncate + append) would keep two offsets, and
+    // stdout would overwrite the stderr lines the parent relays.
+    pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-    pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Process child = pb.start();
 
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();

@@ -58,7 +58,8 @@ public final class UmountCommand implements Callable<Integer> {
           var daemons = DaemonProcesses.serving(target);
           Unmounter.Result r = Unmounter.unmount(target);
           if (!r.unmounted()) {
-            throw new CliException(ExitCodes.RUNTIME, target + " is busy, " + r.message());
+            String why = r.busy() ? " is busy, " : ": not unmounted: ";
+            throw new CliException(ExitCodes.RUNTIME, target + why + r.message());
           }
           if (dead) {
             err.println(
