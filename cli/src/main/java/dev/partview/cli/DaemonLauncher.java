@@ -2,8 +2,8 @@ package dev.partview.cli;
 
 import dev.partview.fuse.FuseMount;
 import dev.partview.fuse.MountException;
-import dev.partview.fuse.MountInfo;
 import dev.partview.fuse.MountProbe;
+import dev.partview.fuse.sys.MountTable;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -83,8 +83,10 @@ final class DaemonLauncher {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.directory(new File("/")); // holds no folder busy
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    // One open file for both streams: two opens (truncate + append) would keep two offsets, and
+    // stdout would overwrite the stderr lines the parent relays.
+    pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-    pb.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Process child = pb.start();
 
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -103,7 +105,7 @@ final class DaemonLauncher {
         // The daemon saw its mount answer; check it from here too (same view of the mounts as the
         // caller's next command). Mount ids are no help: the id of a dead mount the daemon just
         // removed is handed to the new one.
-        Optional<MountInfo.Entry> e = MountInfo.read().at(target);
+        Optional<MountTable.Entry> e = MountTable.read().at(target);
         if (e.isPresent()
             && e.get().isPartview()
             && MountProbe.probe(target, Duration.ofSeconds(5)) == MountProbe.State.ALIVE) {
@@ -143,7 +145,7 @@ final class DaemonLauncher {
    * probe here would take the old mount for the new one); a dead one the daemon removes.
    */
   private static void refuseLiveMount(String target) throws IOException, InterruptedException {
-    Optional<MountInfo.Entry> e = MountInfo.read().at(target);
+    Optional<MountTable.Entry> e = MountTable.read().at(target);
     if (e.isEmpty() || !e.get().isPartview()) return;
     MountProbe.State s = MountProbe.probe(target, Duration.ofSeconds(3));
     if (s == MountProbe.State.ALIVE) {

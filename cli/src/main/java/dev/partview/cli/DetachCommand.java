@@ -2,8 +2,8 @@ package dev.partview.cli;
 
 import dev.partview.fuse.loop.LoopDetacher;
 import dev.partview.fuse.loop.LoopStatus;
-import dev.partview.fuse.loop.MountTable;
 import dev.partview.fuse.sys.ErrnoException;
+import dev.partview.fuse.sys.MountTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Detach loop devices: those named (/dev/loopN or loopN), or for an IMAGE every loop device"
           + " whose backing file is IMAGE or a file of a partview mount serving IMAGE (found in"
-          + " /sys/block/loop*/loop and /proc/mounts; nothing else is opened).",
+          + " /sys/block/loop*/loop and /proc/self/mountinfo; nothing else is opened).",
       "",
       "A busy device (mounted, or open elsewhere) is detached lazily, as losetup -d does: the"
           + " kernel frees it when its last user closes it, e.g. at umount."

@@ -4,7 +4,7 @@ import dev.partview.fuse.FuseMount;
 import dev.partview.fuse.ImageSet;
 import dev.partview.fuse.MountException;
 import dev.partview.fuse.ViewSpec;
-import dev.partview.fuse.sys.Posix;
+import dev.partview.fuse.sys.Sys;
 import dev.partview.table.ReadOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -100,7 +100,7 @@ public final class MountCommand implements Callable<Integer> {
     if (daemonChild) {
       // A session of its own: no terminal's SIGINT or SIGHUP reaches it, and the shell that ran
       // `partview mount` can exit.
-      Posix.setsid();
+      Sys.setsid();
     }
     return run(() -> serve(config, err));
   }

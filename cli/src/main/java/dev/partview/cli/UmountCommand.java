@@ -1,9 +1,9 @@
 package dev.partview.cli;
 
 import dev.partview.fuse.FuseMount;
-import dev.partview.fuse.MountInfo;
 import dev.partview.fuse.MountProbe;
 import dev.partview.fuse.Unmounter;
+import dev.partview.fuse.sys.MountTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +45,7 @@ public final class UmountCommand implements Callable<Integer> {
     return MountCommand.run(
         () -> {
           String target = FuseMount.canonicalTarget(Path.of(mountpoint));
-          Optional<MountInfo.Entry> e = MountInfo.read().at(target);
+          Optional<MountTable.Entry> e = MountTable.read().at(target);
           if (e.isEmpty()) {
             throw new CliException(ExitCodes.RUNTIME, target + ": not mounted");
           }
@@ -58,7 +58,8 @@ public final class UmountCommand implements Callable<Integer> {
           var daemons = DaemonProcesses.serving(target);
           Unmounter.Result r = Unmounter.unmount(target);
           if (!r.unmounted()) {
-            throw new CliException(ExitCodes.RUNTIME, target + " is busy, " + r.message());
+            String why = r.busy() ? " is busy, " : ": not unmounted: ";
+            throw new CliException(ExitCodes.RUNTIME, target + why + r.message());
           }
           if (dead) {
             err.println(

@@ -1,5 +1,8 @@
 package dev.partview.cli;
 
+import static dev.partview.cli.CliRun.run;
+import static dev.partview.cli.TestLoops.device;
+import static dev.partview.cli.TestLoops.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,12 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.partview.fuse.loop.LoopDetacher;
 import dev.partview.fuse.loop.LoopStatus;
 import dev.partview.fuse.loop.LoopSysfs;
-import dev.partview.fuse.loop.MountTable;
+import dev.partview.fuse.sys.MountTable;
 import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.Tool;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code partview attach} / {@code detach} on real loop devices. Everything this test attaches is
- * backed by a file in its own temp directory, and {@link #releaseOurs} unmounts and detaches
+ * backed by a file in its own temp directory, and {@link TestLoops#release} unmounts and detaches
  * exactly those, even after a failure: other processes may use other loop devices meanwhile.
  */
 class AttachDetachIT {
@@ -36,12 +38,6 @@ class AttachDetachIT {
   Path dir;
   Path image;
   final LoopSysfs sysfs = LoopSysfs.system();
-
-  record Run(int code, String out, String err) {
-    List<String> lines() {
-      return out.lines().toList();
-    }
-  }
 
   @BeforeEach
   void setUp() throws Exception {
@@ -52,54 +48,16 @@ class AttachDetachIT {
 
   @AfterEach
   void releaseOurs() throws Exception {
-    if (dir == null) return;
-    for (MountTable.Entry m : MountTable.read().entries()) {
-      if (MountTable.isUnder(m.target(), dir.toString())) {
-        LegacyMbrImage.run(null, "umount", m.target());
-      }
-    }
-    for (LoopStatus s : ours()) {
-      try {
-        LoopDetacher.system().detach(s.number());
-      } catch (IOException e) {
-        // gone meanwhile
-      }
-    }
-    assertThat(ours()).as("loop devices left behind").isEmpty();
-  }
-
-  private List<LoopStatus> ours() throws IOException {
-    List<LoopStatus> out = new ArrayList<>();
-    for (LoopStatus s : sysfs.attached()) {
-      if (s.backingFile().startsWith(dir + "/")) out.add(s);
-    }
-    return out;
+    if (dir != null) TestLoops.release(dir);
   }
 
   private List<LoopStatus> backedBy(Path file) throws IOException {
     return sysfs.attached().stream().filter(s -> s.backingFile().equals(file.toString())).toList();
   }
 
-  static Run partview(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Cli.newCommandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
-  /** The {@code /dev/loopN} of an output line ({@code NAME /dev/loopN [(reused)]}). */
-  private static String device(String line) {
-    for (String word : line.split(" ")) if (word.startsWith("/dev/")) return word;
-    throw new AssertionError("no device in: " + line);
-  }
-
-  private static int number(String device) {
-    return Integer.parseInt(device.substring("/dev/loop".length()));
-  }
-
   @Test
   void everyDataPartitionOfALegacyImageGetsItsOwnRangeAndNeverTheExtendedOne() throws IOException {
-    Run r = partview("attach", image.toString());
+    CliRun r = run("attach", image.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.lines()).hasSize(3);
     assertThat(r.lines()).extracting(l -> l.split(" ")[0]).containsExactly("p1", "p5", "p6");
@@ -117,7 +75,7 @@ class AttachDetachIT {
     assertThat(sysfs.status(number(device(r.lines().get(0)))).orElseThrow().offset())
         .isEqualTo(32256);
 
-    Run d = partview("detach", image.toString());
+    CliRun d = run("detach", image.toString());
     assertThat(d.code()).as(d.err()).isZero();
     assertThat(d.lines()).hasSize(3).allMatch(l -> l.endsWith(" detached"));
     assertThat(backedBy(image)).isEmpty();
@@ -126,14 +84,14 @@ class AttachDetachIT {
   @Test
   void ext4InP1MountsFromItsLoopDevice() throws Exception {
     IntegrationEnvironment.requireTool("mount");
-    Run r = partview("attach", image.toString(), "1");
+    CliRun r = run("attach", image.toString(), "1");
     assertThat(r.code()).as(r.err()).isZero();
     String dev = device(r.lines().get(0));
     Path mnt = Files.createDirectory(dir.resolve("mnt"));
-    LegacyMbrImage.run(null, "mount", "-o", "ro", dev, mnt.toString());
+    Tool.ok("mount", "-o", "ro", dev, mnt.toString());
     try {
       assertThat(Files.readString(mnt.resolve("hello.txt"))).isEqualTo(LegacyMbrImage.HELLO);
-      Run busy = partview("detach", dev);
+      CliRun busy = run("detach", dev);
       assertThat(busy.code()).isZero();
       assertThat(busy.out())
           .contains(dev + " busy (" + dev + " mounted on " + mnt + ")")
@@ -141,7 +99,7 @@ class AttachDetachIT {
       assertThat(sysfs.status(number(dev)).orElseThrow().autoclear()).isTrue();
       assertThat(Files.readString(mnt.resolve("hello.txt"))).isEqualTo(LegacyMbrImage.HELLO);
     } finally {
-      LegacyMbrImage.run(null, "umount", mnt.toString());
+      Tool.ok("umount", mnt.toString());
     }
     assertThat(backedBy(image)).as("lazy detach done at umount").isEmpty();
   }
@@ -149,7 +107,7 @@ class AttachDetachIT {
   @Test
   void attachWithMountThenUmountLeavesNoLoop() throws Exception {
     Path mnt = Files.createDirectory(dir.resolve("mnt"));
-    Run r = partview("attach", image.toString(), "p1", "--mount", mnt.toString(), "-t", "ext4");
+    CliRun r = run("attach", image.toString(), "p1", "--mount", mnt.toString(), "-t", "ext4");
     assertThat(r.code()).as(r.err()).isZero();
     String dev = device(r.lines().get(0));
     assertThat(r.out()).contains("mounted on " + mnt);
@@ -159,7 +117,7 @@ class AttachDetachIT {
       assertThat(s.autoclear()).isTrue();
       assertThat(s.offset()).isEqualTo(32256);
     } finally {
-      LegacyMbrImage.run(null, "umount", mnt.toString());
+      Tool.ok("umount", mnt.toString());
     }
     assertThat(backedBy(image)).isEmpty();
   }
@@ -167,17 +125,17 @@ class AttachDetachIT {
   @Test
   void plainAttachOfAMountedRangeReusesItAndKeepsIt() throws Exception {
     Path mnt = Files.createDirectory(dir.resolve("mnt"));
-    Run m = partview("attach", image.toString(), "p1", "--mount", mnt.toString());
+    CliRun m = run("attach", image.toString(), "p1", "--mount", mnt.toString());
     assertThat(m.code()).as(m.err()).isZero();
     String dev = device(m.lines().get(0));
     try {
-      Run again = partview("attach", image.toString(), "p1");
+      CliRun again = run("attach", image.toString(), "p1");
       assertThat(again.lines()).containsExactly("p1 " + dev + " (reused)");
       assertThat(sysfs.status(number(dev)).orElseThrow().autoclear())
           .as("asked for it again: it stays after umount")
           .isFalse();
     } finally {
-      LegacyMbrImage.run(null, "umount", mnt.toString());
+      Tool.ok("umount", mnt.toString());
     }
     assertThat(backedBy(image)).extracting(LoopStatus::device).containsExactly(dev);
   }
@@ -186,7 +144,7 @@ class AttachDetachIT {
   void failedMountLeavesNoLoop() throws Exception {
     Path mnt = Files.createDirectory(dir.resolve("mnt"));
     // p5 holds no filesystem: mount fails, and the new device must go with it.
-    Run r = partview("attach", image.toString(), "p5", "--mount", mnt.toString(), "-t", "ext4");
+    CliRun r = run("attach", image.toString(), "p5", "--mount", mnt.toString(), "-t", "ext4");
     assertThat(r.code()).isEqualTo(ExitCodes.RUNTIME);
     assertThat(r.err()).contains("mount /dev/loop").contains("failed");
     assertThat(backedBy(image)).isEmpty();
@@ -194,7 +152,7 @@ class AttachDetachIT {
 
   @Test
   void partscanGivesLoopNpMNodesWithThePartitionSizes() throws IOException {
-    Run r = partview("attach", "--partscan", image.toString());
+    CliRun r = run("attach", "--partscan", image.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.lines()).hasSize(4);
     assertThat(r.lines().get(0)).startsWith("legacy disk.img /dev/loop");
@@ -219,19 +177,19 @@ class AttachDetachIT {
       assertThat(in.readNBytes(head, 0, head.length)).isEqualTo(head.length);
     }
     assertThat(head[1080] & 0xff | (head[1081] & 0xff) << 8).isEqualTo(0xEF53);
-    Run d = partview("detach", whole);
+    CliRun d = run("detach", whole);
     assertThat(d.code()).as(d.err()).isZero();
     assertThat(Path.of(whole + "p1")).doesNotExist();
   }
 
   @Test
   void identicalRangeIsReusedAndAReadWriteOneIsNot() {
-    Run first = partview("attach", image.toString(), "p5");
-    Run again = partview("attach", image.toString(), "5", "p6");
+    CliRun first = run("attach", image.toString(), "p5");
+    CliRun again = run("attach", image.toString(), "5", "p6");
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.lines().get(0)).isEqualTo("p5 " + device(first.lines().get(0)) + " (reused)");
     assertThat(again.lines().get(1)).doesNotContain("reused");
-    Run rw = partview("attach", "--rw", image.toString(), "p5");
+    CliRun rw = run("attach", "--rw", image.toString(), "p5");
     assertThat(rw.lines().get(0)).doesNotContain("reused");
     assertThat(device(rw.lines().get(0))).isNotEqualTo(device(first.lines().get(0)));
   }
@@ -239,7 +197,7 @@ class AttachDetachIT {
   @Test
   void aFileWithoutTableOrWithWholeIsAttachedWhole() throws Exception {
     Path bare = LegacyMbrImage.bareExt4(dir, "bare.ext4");
-    Run r = partview("attach", bare.toString());
+    CliRun r = run("attach", bare.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.lines()).hasSize(1);
     assertThat(r.lines().get(0)).startsWith("bare.ext4 /dev/loop");
@@ -248,7 +206,7 @@ class AttachDetachIT {
     assertThat(s.sizeLimit()).isZero();
     assertThat(s.sizeBytes()).isEqualTo(Files.size(bare));
 
-    Run w = partview("attach", "--whole", image.toString());
+    CliRun w = run("attach", "--whole", image.toString());
     assertThat(w.lines()).hasSize(1);
     assertThat(w.lines().get(0)).startsWith("legacy disk.img /dev/loop");
     assertThat(sysfs.status(number(device(w.lines().get(0)))).orElseThrow().sizeBytes())
@@ -257,10 +215,10 @@ class AttachDetachIT {
 
   @Test
   void jsonListsEveryDevice() throws IOException {
-    Run r = partview("attach", "--json", image.toString(), "label:none", "p1");
+    CliRun r = run("attach", "--json", image.toString(), "label:none", "p1");
     assertThat(r.code()).as("label:none names nothing").isEqualTo(ExitCodes.USAGE);
     assertThat(backedBy(image)).isEmpty();
-    r = partview("attach", "--json", image.toString(), "p1", "p6");
+    r = run("attach", "--json", image.toString(), "p1", "p6");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode root = new ObjectMapper().readTree(r.out());
     assertThat(root.get("file").asText()).isEqualTo(image.toString());
@@ -281,28 +239,27 @@ class AttachDetachIT {
     byte[] b = Files.readAllBytes(image);
     b[446 + 4] = (byte) 0xEE; // a protective MBR entry promises a GPT that is not there
     Files.write(bad, b);
-    for (Run r :
-        List.of(partview("attach", bad.toString()), partview("attach", bad.toString(), "p1"))) {
+    for (CliRun r : List.of(run("attach", bad.toString()), run("attach", bad.toString(), "p1"))) {
       assertThat(r.code()).isEqualTo(ExitCodes.BAD_TABLE);
       assertThat(r.err().lines()).hasSize(1);
       assertThat(r.err()).contains(bad.toString()).containsPattern("at offset \\d+");
     }
-    Run none = partview("attach", dir.resolve("legacy disk.img.src/hello.txt").toString(), "p1");
+    CliRun none = run("attach", dir.resolve("legacy disk.img.src/hello.txt").toString(), "p1");
     assertThat(none.code()).isEqualTo(ExitCodes.BAD_TABLE);
     assertThat(none.err().lines()).hasSize(1);
     assertThat(none.err()).contains("no partition table");
-    assertThat(ours()).isEmpty();
+    assertThat(TestLoops.under(dir)).isEmpty();
   }
 
   @Test
   void detachErrors() {
-    Run partition = partview("detach", "/dev/loop0p1");
+    CliRun partition = run("detach", "/dev/loop0p1");
     assertThat(partition.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(partition.err()).contains("is a partition of /dev/loop0");
-    Run nothing = partview("detach", image.toString());
+    CliRun nothing = run("detach", image.toString());
     assertThat(nothing.code()).isZero();
     assertThat(nothing.err()).contains("no loop device is backed by " + image);
-    Run missing = partview("detach", dir.resolve("missing.img").toString());
+    CliRun missing = run("detach", dir.resolve("missing.img").toString());
     assertThat(missing.code()).isEqualTo(ExitCodes.RUNTIME);
   }
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class AttachDetachUsageTest {
   @Test
   void helpExplainsTheImageOrFileRule() {
-    CliTest.Run r = CliTest.run("attach", "--help");
+    CliRun r = CliRun.run("attach", "--help");
     assertThat(r.code()).isZero();
     String help = r.out().replaceAll("\\s+", " ");
     assertThat(help)
@@ -30,7 +30,7 @@ class AttachDetachUsageTest {
           {"attach", img, "-t", "ext4"},
           {"attach", img, "-o", "noexec"},
         }) {
-      CliTest.Run r = CliTest.run(args);
+      CliRun r = CliRun.run(args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
       assertThat(r.err().lines().count()).isLessThanOrEqualTo(2);
     }
@@ -38,8 +38,8 @@ class AttachDetachUsageTest {
 
   @Test
   void detachNeedsATargetAndRefusesPartitionNodes() {
-    assertThat(CliTest.run("detach").code()).isEqualTo(ExitCodes.USAGE);
-    CliTest.Run r = CliTest.run("detach", "loop7p2");
+    assertThat(CliRun.run("detach").code()).isEqualTo(ExitCodes.USAGE);
+    CliRun r = CliRun.run("detach", "loop7p2");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("loop7p2 is a partition of /dev/loop7: detach /dev/loop7");
   }

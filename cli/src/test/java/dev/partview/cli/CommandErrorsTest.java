@@ -1,11 +1,10 @@
 package dev.partview.cli;
 
+import static dev.partview.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -19,15 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommandErrorsTest {
   @TempDir Path dir;
-
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Cli.newCommandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   /** An MBR image: one primary 0x83 at LBA 2048 of 4096 sectors, bootable; 8 MiB file. */
   Path mbrImage() throws IOException {
@@ -55,7 +45,7 @@ class CommandErrorsTest {
           {"list", "--json", missing.toString()},
           {"offset", missing.toString(), "p1"}
         }) {
-      Run r = run(args);
+      CliRun r = run(args);
       assertThat(r.code()).isEqualTo(ExitCodes.RUNTIME);
       assertThat(r.out()).isEmpty();
       assertThat(r.err().lines().toList())
@@ -65,7 +55,7 @@ class CommandErrorsTest {
 
   @Test
   void aDirectoryIsNotAnImage() {
-    Run r = run("list", dir.toString());
+    CliRun r = run("list", dir.toString());
     assertThat(r.code()).isEqualTo(ExitCodes.RUNTIME);
     assertThat(r.err().lines().toList())
         .containsExactly("partview: " + dir + ": is a directory, not a disk image");
@@ -83,7 +73,7 @@ class CommandErrorsTest {
           {"offset", "a.img", "q7"},
           {"offset", "a.img", "p0"},
         }) {
-      Run r = run(args);
+      CliRun r = run(args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
       assertThat(r.out()).isEmpty();
       assertThat(r.err().lines()).as(r.err()).hasSize(2);
@@ -96,7 +86,7 @@ class CommandErrorsTest {
 
   @Test
   void helpNamesTheOptions() {
-    Run r = run("list", "--help");
+    CliRun r = run("list", "--help");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("IMAGE", "--json", "--sector-size");
     assertThat(run("offset", "--help").out()).contains("PART", "--size", "offset=");
@@ -106,8 +96,9 @@ class CommandErrorsTest {
   @Test
   void offsetPrintsOneNumberInBytes() throws IOException {
     Path img = mbrImage();
-    assertThat(run("offset", img.toString(), "p1")).isEqualTo(new Run(0, "1048576\n", ""));
-    assertThat(run("offset", img.toString(), "1", "--size")).isEqualTo(new Run(0, "2097152\n", ""));
+    assertThat(run("offset", img.toString(), "p1")).isEqualTo(new CliRun(0, "1048576\n", ""));
+    assertThat(run("offset", img.toString(), "1", "--size"))
+        .isEqualTo(new CliRun(0, "2097152\n", ""));
     // The same table read with 4096-byte sectors: every number scales, nothing else changes.
     assertThat(run("offset", "--sector-size", "4096", img.toString(), "p1").out())
         .isEqualTo(2048L * 4096 + "\n");
@@ -116,7 +107,7 @@ class CommandErrorsTest {
   @Test
   void offsetOfAPartitionThatIsNotThereNamesWhatIs() throws IOException {
     Path img = mbrImage();
-    Run r = run("offset", img.toString(), "p2");
+    CliRun r = run("offset", img.toString(), "p2");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.out()).isEmpty();
     assertThat(r.err().lines().toList())
@@ -131,7 +122,7 @@ class CommandErrorsTest {
     try (RandomAccessFile f = new RandomAccessFile(zeros.toFile(), "rw")) {
       f.setLength(1 << 20);
     }
-    Run r = run("offset", zeros.toString(), "p1");
+    CliRun r = run("offset", zeros.toString(), "p1");
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_TABLE);
     assertThat(r.out()).isEmpty();
     assertThat(r.err().lines().toList())
@@ -155,9 +146,9 @@ class CommandErrorsTest {
     try (RandomAccessFile f = new RandomAccessFile(zeros.toFile(), "rw")) {
       f.setLength(1 << 20);
     }
-    Run quiet = run("offset", zeros.toString(), "p1");
+    CliRun quiet = run("offset", zeros.toString(), "p1");
     assertThat(quiet.err()).doesNotContain("\tat ");
-    Run verbose = run("offset", "--verbose", zeros.toString(), "p1");
+    CliRun verbose = run("offset", "--verbose", zeros.toString(), "p1");
     assertThat(verbose.code()).isEqualTo(ExitCodes.BAD_TABLE);
     assertThat(verbose.err()).contains("\tat ").contains("PartitionTableException");
   }

@@ -1,14 +1,14 @@
 package dev.partview.cli;
 
+import static dev.partview.cli.CliRun.run;
+import static dev.partview.cli.ListJsonFields.names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,43 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CorpusListIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> TOP =
-      List.of(
-          "image",
-          "size",
-          "sectorSize",
-          "sectorSizeSource",
-          "table",
-          "diskId",
-          "partitions",
-          "diagnostics");
-  private static final List<String> PART =
-      List.of(
-          "number",
-          "name",
-          "kind",
-          "start",
-          "size",
-          "end",
-          "startSector",
-          "sectors",
-          "type",
-          "typeName",
-          "label",
-          "uuid",
-          "bootable",
-          "filesystem");
-
   @TempDir static Path dir;
-
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Cli.newCommandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @TestFactory
   Stream<DynamicTest> everyCorpusImageListsOrExits3WithOneLine() throws IOException {
@@ -88,9 +52,9 @@ class CorpusListIT {
     decompress(corpus.resolve(file), image);
     try {
       assertThat(Files.size(image)).isEqualTo(entry.get("uncompressed_size").asLong());
-      Run json = run("list", "--json", image.toString());
-      Run text = run("list", image.toString());
-      for (Run r : List.of(json, text)) {
+      CliRun json = run("list", "--json", image.toString());
+      CliRun text = run("list", image.toString());
+      for (CliRun r : List.of(json, text)) {
         assertThat(r.code()).as(r.err()).isIn(ExitCodes.OK, ExitCodes.BAD_TABLE);
         assertThat(r.out() + r.err()).doesNotContain("\tat ").doesNotContain("Exception");
         if (r.code() == ExitCodes.OK) {
@@ -107,8 +71,9 @@ class CorpusListIT {
       assertThat(text.out()).startsWith(image + ": " + Files.size(image) + " bytes");
 
       JsonNode j = JSON.readTree(json.out());
-      assertThat(names(j)).containsAll(TOP);
-      for (JsonNode p : j.get("partitions")) assertThat(names(p)).containsAll(PART);
+      assertThat(names(j)).containsAll(ListJsonFields.TOP);
+      for (JsonNode p : j.get("partitions"))
+        assertThat(names(p)).containsAll(ListJsonFields.PARTITION);
       String expectedTable = entry.get("table").isNull() ? null : entry.get("table").asText();
       if (expectedTable == null) {
         assertThat(json.code()).isEqualTo(ExitCodes.BAD_TABLE);
@@ -167,12 +132,6 @@ class CorpusListIT {
     StringBuilder b = new StringBuilder("p" + n);
     for (JsonNode f : fields) b.append(" | ").append(f == null || f.isNull() ? "-" : f.asText());
     return b.toString();
-  }
-
-  private static List<String> names(JsonNode n) {
-    List<String> names = new ArrayList<>();
-    n.fieldNames().forEachRemaining(names::add);
-    return names;
   }
 
   /**

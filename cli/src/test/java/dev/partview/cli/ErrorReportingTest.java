@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.partview.table.PartitionTableException;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -19,8 +16,6 @@ import picocli.CommandLine.Parameters;
  * what it is told to.
  */
 class ErrorReportingTest {
-  record Run(int code, String out, String err) {}
-
   @Command(name = "fail", hidden = true, description = "Test only: throws the named failure.")
   static final class Fail implements Callable<Integer> {
     @Parameters(index = "0")
@@ -43,18 +38,13 @@ class ErrorReportingTest {
     }
   }
 
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Cli.newCommandLine(new PrintWriter(out), new PrintWriter(err));
-    cl.addSubcommand(new Fail());
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  static CliRun run(String... args) {
+    return CliRun.run(cl -> cl.addSubcommand(new Fail()), args);
   }
 
   @Test
   void withoutVerboseAFailureIsOneLineAndNoStackTrace() {
-    Run r = run("fail", "io");
+    CliRun r = run("fail", "io");
     assertThat(r.code()).isEqualTo(ExitCodes.RUNTIME);
     assertThat(r.err().lines()).containsExactly("partview: disk.img: read failed at sector 7");
     assertThat(r.out()).isEmpty();
@@ -66,7 +56,7 @@ class ErrorReportingTest {
         new String[][] {
           {"--verbose", "fail", "io"}, {"fail", "--verbose", "io"}, {"-v", "fail", "io"}
         }) {
-      Run r = run(args);
+      CliRun r = run(args);
       assertThat(r.code()).isEqualTo(ExitCodes.RUNTIME);
       assertThat(r.err().lines().findFirst())
           .hasValue("partview: disk.img: read failed at sector 7");
@@ -91,7 +81,7 @@ class ErrorReportingTest {
 
   @Test
   void aUsageErrorInASubcommandIsExitTwoWithAHintAtItsHelp() {
-    Run r = run("fail", "io", "--no-such-flag");
+    CliRun r = run("fail", "io", "--no-such-flag");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err().lines().findFirst()).get().asString().contains("--no-such-flag");
     assertThat(r.err()).doesNotContain("\tat ").contains("partview fail --help");

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.partview.cli.MbrImage.Entry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +17,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code partview extract} in-process, on MBR images written byte by byte by {@link MbrImage}:
@@ -67,16 +64,16 @@ class ExtractCommandTest {
   }
 
   static Run runWithStdout(ByteArrayOutputStream stdout, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Cli.newCommandLine(new PrintWriter(out), new PrintWriter(err));
-    if (stdout != null) {
-      ExtractCommand extract = cl.getSubcommands().get("extract").getCommand();
-      extract.stdout = Channels.newChannel(stdout);
-    }
-    int code = cl.execute(args);
-    return new Run(
-        code, out.toString(), err.toString(), stdout == null ? null : stdout.toByteArray());
+    CliRun r =
+        CliRun.run(
+            cl -> {
+              if (stdout != null) {
+                ExtractCommand extract = cl.getSubcommands().get("extract").getCommand();
+                extract.stdout = Channels.newChannel(stdout);
+              }
+            },
+            args);
+    return new Run(r.code(), r.out(), r.err(), stdout == null ? null : stdout.toByteArray());
   }
 
   String img() {

@@ -46,9 +46,8 @@ class ExtractCorpusIT {
     int checked = 0;
     for (ExpectedPartition p : e.partitions()) {
       Path out = dir.resolve("p" + p.number());
-      CliTest.Run r =
-          CliTest.run(
-              "extract", img.toString(), "p" + p.number(), "-o", out.toString(), "--sha256");
+      CliRun r =
+          CliRun.run("extract", img.toString(), "p" + p.number(), "-o", out.toString(), "--sha256");
       if (p.kind() == ExpectedPartition.Kind.EXTENDED) {
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
         continue;
@@ -74,9 +73,8 @@ class ExtractCorpusIT {
     CorpusEntry e = entry(corpus, "images/dissect/gpt.bin.xz");
     Path img = corpus.decompress(e);
     ExpectedPartition p1 = e.partitions().get(0);
-    CliTest.Run r =
-        CliTest.run(
-            "extract", img.toString(), "p" + p1.number(), "-o", dir.resolve("x").toString());
+    CliRun r =
+        CliRun.run("extract", img.toString(), "p" + p1.number(), "-o", dir.resolve("x").toString());
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_TABLE);
     assertThat(r.err().lines().toList()).hasSize(1);
     assertThat(r.err())

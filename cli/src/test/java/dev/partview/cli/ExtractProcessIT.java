@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.partview.cli.MbrImage.Entry;
 import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.Tool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -53,22 +55,7 @@ class ExtractProcessIT {
     Path out = dir.resolve("p1.img");
 
     Processes.Result r =
-        Processes.run(
-            120,
-            List.of(
-                "runuser",
-                "-u",
-                "nobody",
-                "--",
-                Processes.java(),
-                "-jar",
-                jar.toString(),
-                "extract",
-                img.toString(),
-                "p1",
-                "-o",
-                out.toString(),
-                "--sha256"));
+        asNobody(jar, "extract", img.toString(), "p1", "-o", out.toString(), "--sha256");
     assertThat(r.code()).as(r.err()).isZero();
     String expected = Processes.sha256(img, 1 << 20, 32L << 20);
     assertThat(r.out().strip()).isEqualTo(expected + "  " + out);
@@ -78,23 +65,19 @@ class ExtractProcessIT {
     // An image nobody cannot read: one line, exit 1, naming the image.
     Files.setPosixFilePermissions(img, PosixFilePermissions.fromString("rw-------"));
     Processes.Result denied =
-        Processes.run(
-            120,
-            List.of(
-                "runuser",
-                "-u",
-                "nobody",
-                "--",
-                Processes.java(),
-                "-jar",
-                jar.toString(),
-                "extract",
-                img.toString(),
-                "p1",
-                "-o",
-                dir.resolve("no.img").toString()));
+        asNobody(jar, "extract", img.toString(), "p1", "-o", dir.resolve("no.img").toString());
     assertThat(denied.code()).isEqualTo(ExitCodes.RUNTIME);
     assertThat(denied.err().strip()).isEqualTo("partview: " + img + ": permission denied");
+  }
+
+  /** {@code java -jar JAR ARGS...} as user nobody. */
+  private static Processes.Result asNobody(Path jar, String... args)
+      throws IOException, InterruptedException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of("runuser", "-u", "nobody", "--", Processes.java(), "-jar", jar.toString()));
+    cmd.addAll(List.of(args));
+    return Processes.run(120, cmd);
   }
 
   @Test
@@ -103,7 +86,7 @@ class ExtractProcessIT {
     Path outDir = Files.createDirectory(dir.resolve("out"));
     for (String signal : new String[] {"TERM", "INT"}) {
       Process p = startAndWaitForTheHiddenFile(img, outDir.resolve("p1.img"));
-      Processes.tool("kill", "-" + signal, Long.toString(p.pid()));
+      Tool.ok("kill", "-" + signal, Long.toString(p.pid()));
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).as("killed by SIG" + signal + " mid-way").isNotZero();
       assertThat(entries(outDir)).as("after SIG" + signal).isEmpty();
@@ -165,20 +148,26 @@ class ExtractProcessIT {
     Path img = dataImage(dir.resolve("t.img"), 64);
     String launcher = Processes.launcher().toString();
     // script(1) gives the command a pseudo-terminal; stdout is a file, only stderr is the tty.
-    String shown =
-        Processes.tool(
-            "script",
-            "-qec",
-            launcher + " extract " + img + " 1 -o " + dir.resolve("a.img") + " 2>&1 >/dev/null",
-            "/dev/null");
-    assertThat(shown).contains("p1 100%").contains("64/64MiB");
-    String quiet =
-        Processes.tool(
-            "script",
-            "-qec",
-            launcher + " extract " + img + " 1 -o " + dir.resolve("b.img") + " --quiet",
-            "/dev/null");
-    assertThat(quiet).doesNotContain("%");
+    Processes.Result shown =
+        Processes.run(
+            120,
+            List.of(
+                "script",
+                "-qec",
+                launcher + " extract " + img + " 1 -o " + dir.resolve("a.img") + " 2>&1 >/dev/null",
+                "/dev/null"));
+    assertThat(shown.code()).as(shown.err()).isZero();
+    assertThat(shown.out()).contains("p1 100%").contains("64/64MiB");
+    Processes.Result quiet =
+        Processes.run(
+            120,
+            List.of(
+                "script",
+                "-qec",
+                launcher + " extract " + img + " 1 -o " + dir.resolve("b.img") + " --quiet",
+                "/dev/null"));
+    assertThat(quiet.code()).as(quiet.err()).isZero();
+    assertThat(quiet.out()).doesNotContain("%");
     assertThat(Processes.sha256(dir.resolve("a.img")))
         .isEqualTo(Processes.sha256(dir.resolve("b.img")));
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.partview.cli.MbrImage.Entry;
 import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.Tool;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -50,10 +51,10 @@ class ExtractSparseIT {
   void aOneTebibytePartitionHoldingThreeChunksExtractsInSecondsToAFewMiB() throws Exception {
     IntegrationEnvironment.requireTool("sgdisk");
     Path img = dir.resolve("huge.img");
-    Processes.tool("truncate", "-s", "1T", img.toString());
-    Processes.tool("sgdisk", "-o", "-n", "1:2048:0", "-c", "1:data", img.toString());
+    Tool.ok("truncate", "-s", "1T", img.toString());
+    Tool.ok("sgdisk", "-o", "-n", "1:2048:0", "-c", "1:data", img.toString());
     long p1 = 2048L * 512;
-    String info = Processes.tool("sgdisk", "-i", "1", img.toString());
+    String info = Tool.ok("sgdisk", "-i", "1", img.toString()).out();
     long p1Size =
         512 * Long.parseLong(info.replaceAll("(?s).*Partition size: (\\d+) sectors.*", "$1"));
     assertThat(p1Size).isGreaterThan(1023L << 30);
@@ -95,7 +96,7 @@ class ExtractSparseIT {
         .isGreaterThanOrEqualTo((size - (1 << 20)) / 512);
 
     Path out = dir.resolve("p1.img");
-    CliTest.Run r = CliTest.run("extract", img.toString(), "1", "-o", out.toString(), "--sha256");
+    CliRun r = CliRun.run("extract", img.toString(), "1", "-o", out.toString(), "--sha256");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Processes.sha256(out)).isEqualTo(Processes.sha256(img, 1 << 20, size - (1 << 20)));
     // 1 MiB aligned + 1 MiB unaligned (one more 4 KiB block) of data, nothing else.

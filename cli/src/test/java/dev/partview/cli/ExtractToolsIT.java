@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.Tool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -44,7 +45,7 @@ class ExtractToolsIT {
 
   /** sfdisk's own reading of the table: the oracle. */
   static List<Part> sfdiskParts(Path img) throws Exception {
-    JsonNode t = new ObjectMapper().readTree(Processes.tool("sfdisk", "--json", img.toString()));
+    JsonNode t = new ObjectMapper().readTree(Tool.ok("sfdisk", "--json", img.toString()).out());
     JsonNode table = t.get("partitiontable");
     int ss = table.path("sectorsize").asInt(512);
     List<Part> parts = new ArrayList<>();
@@ -65,8 +66,7 @@ class ExtractToolsIT {
 
   static void assertExtractsExactly(Path img, String selector, Part part, Path out)
       throws Exception {
-    CliTest.Run r =
-        CliTest.run("extract", img.toString(), selector, "-o", out.toString(), "--sha256");
+    CliRun r = CliRun.run("extract", img.toString(), selector, "-o", out.toString(), "--sha256");
     assertThat(r.code()).as(selector + ": " + r.err()).isZero();
     String expected = Processes.sha256(img, part.start(), part.size());
     assertThat(Files.size(out)).isEqualTo(part.size());
@@ -90,7 +90,7 @@ class ExtractToolsIT {
             "start=65536, size=28000, type=c",
             "");
     Files.writeString(dir.resolve("dos.sfdisk"), script);
-    Processes.tool(
+    Tool.ok(
         "sh",
         "-c",
         "sfdisk -q --no-reread --wipe never '" + img + "' < '" + dir.resolve("dos.sfdisk") + "'");
@@ -99,8 +99,7 @@ class ExtractToolsIT {
     for (Part p : parts) {
       Path out = dir.resolve("dos-p" + p.number());
       if (p.type().equals("5")) {
-        CliTest.Run r =
-            CliTest.run("extract", img.toString(), "p" + p.number(), "-o", out.toString());
+        CliRun r = CliRun.run("extract", img.toString(), "p" + p.number(), "-o", out.toString());
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("extended");
         continue;
@@ -114,7 +113,7 @@ class ExtractToolsIT {
     IntegrationEnvironment.requireTool("sgdisk");
     IntegrationEnvironment.requireTool("sfdisk");
     Path img = randomImage("gpt.img", 40, 7);
-    Processes.tool(
+    Tool.ok(
         "sgdisk",
         "-o",
         "-n",
@@ -148,8 +147,7 @@ class ExtractToolsIT {
     IntegrationEnvironment.requireTool("sfdisk");
     Path img = randomImage("s.img", 24, 9);
     Files.writeString(dir.resolve("s.sfdisk"), "label: dos\nstart=2048, size=30000, type=83\n");
-    Processes.tool(
-        "sh", "-c", "sfdisk -q --wipe never '" + img + "' < '" + dir.resolve("s.sfdisk") + "'");
+    Tool.ok("sh", "-c", "sfdisk -q --wipe never '" + img + "' < '" + dir.resolve("s.sfdisk") + "'");
     Part p1 = sfdiskParts(img).get(0);
     Path out = dir.resolve("stdout.bin");
     Path err = dir.resolve("stderr.txt");

@@ -1,5 +1,6 @@
 package dev.partview.cli;
 
+import static dev.partview.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -17,15 +18,6 @@ import picocli.CommandLine;
  * lists them all. Nothing here names a subcommand, so new ones are covered as they land.
  */
 class HelpTest {
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Cli.newCommandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   static Map<String, CommandLine> subcommands() {
     return Cli.newCommandLine(
             new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
@@ -41,7 +33,7 @@ class HelpTest {
                 DynamicTest.dynamicTest(
                     name + " --help",
                     () -> {
-                      Run r = run(name, "--help");
+                      CliRun r = run(name, "--help");
                       assertThat(r.code()).as(r.err()).isZero();
                       assertThat(r.err()).isEmpty();
                       assertThat(r.out()).contains("Usage: partview " + name);
@@ -50,7 +42,7 @@ class HelpTest {
 
   @Test
   void rootHelpListsEveryVisibleSubcommand() {
-    Run r = run("--help");
+    CliRun r = run("--help");
     assertThat(r.code()).isZero();
     assertThat(r.out()).startsWith("Usage: partview").contains("Commands:", "Exit codes:");
     List<String> visible =

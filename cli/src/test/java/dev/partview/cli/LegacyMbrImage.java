@@ -1,12 +1,11 @@
 package dev.partview.cli;
 
 import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.Tool;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A 64 MiB image with the legacy DOS layout, made by sfdisk (an independent writer of the table):
@@ -40,12 +39,11 @@ final class LegacyMbrImage {
     try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
       f.setLength(64 * MIB); // sparse
     }
-    run(LAYOUT, "sfdisk", "-q", img.toString());
+    Tool.okWithInput(LAYOUT, "sfdisk", "-q", img.toString());
     Path src = dir.resolve(name + ".src");
     Files.createDirectories(src);
     Files.writeString(src.resolve("hello.txt"), HELLO);
-    run(
-        null,
+    Tool.ok(
         "mkfs.ext4",
         "-q",
         "-F",
@@ -65,18 +63,7 @@ final class LegacyMbrImage {
     Path src = dir.resolve(name + ".src");
     Files.createDirectories(src);
     Files.writeString(src.resolve("hello.txt"), HELLO);
-    run(null, "mkfs.ext4", "-q", "-F", "-d", src.toString(), img.toString(), "8M");
+    Tool.ok("mkfs.ext4", "-q", "-F", "-d", src.toString(), img.toString(), "8M");
     return img;
-  }
-
-  static String run(String stdin, String... cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(List.of(cmd)).redirectErrorStream(true).start();
-    try (var in = p.getOutputStream()) {
-      if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    int code = p.waitFor();
-    if (code != 0) throw new IOException(String.join(" ", cmd) + " failed (" + code + "): " + out);
-    return out;
   }
 }

@@ -1,14 +1,15 @@
 package dev.partview.cli;
 
+import static dev.partview.cli.CliRun.run;
+import static dev.partview.cli.ListJsonFields.names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.Tool;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,15 +29,6 @@ class ListCommandIT {
 
   @TempDir Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Cli.newCommandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   // ---- golden listings ------------------------------------------------------------------------
 
   @Test
@@ -55,7 +47,7 @@ class ListCommandIT {
   }
 
   private void assertGolden(Path image, String golden) throws IOException {
-    Run r = run("list", image.toString());
+    CliRun r = run("list", image.toString());
     assertThat(r.err()).isEmpty();
     assertThat(r.code()).isZero();
     String actual = r.out().replace(dir + "/", "");
@@ -89,7 +81,7 @@ class ListCommandIT {
 
   /** start, size, type, uuid and name of every partition, as sfdisk reports them. */
   private static void assertAgreesWithSfdisk(TestDisks.Disk disk) throws IOException {
-    Run r = run("list", "--json", disk.image().toString());
+    CliRun r = run("list", "--json", disk.image().toString());
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode ours = JSON.readTree(r.out());
     JsonNode theirs = JSON.readTree(disk.sfdiskJson()).get("partitiontable");
@@ -146,47 +138,23 @@ class ListCommandIT {
   @Test
   void jsonHasTheContractFieldNamesAndTheFilesystems() throws Exception {
     Path img = TestDisks.legacyMbr(dir).image();
-    Run r = run("list", "--json", img.toString());
+    CliRun r = run("list", "--json", img.toString());
     assertThat(r.code()).isZero();
     JsonNode j = JSON.readTree(r.out());
-    assertThat(fieldNames(j))
-        .containsSubsequence(
-            "image",
-            "size",
-            "sectorSize",
-            "sectorSizeSource",
-            "table",
-            "diskId",
-            "partitions",
-            "diagnostics");
+    assertThat(names(j)).containsSubsequence(ListJsonFields.TOP);
     assertThat(j.get("image").asText()).isEqualTo(img.toString());
     assertThat(j.get("size").asLong()).isEqualTo(Files.size(img));
     assertThat(j.get("table").asText()).isEqualTo("dos");
     assertThat(j.get("diskId").asText()).isEqualTo("0x1234abcd");
     assertThat(j.get("diagnostics").isArray()).isTrue();
     JsonNode p1 = j.get("partitions").get(0);
-    assertThat(fieldNames(p1))
-        .containsSubsequence(
-            "number",
-            "name",
-            "kind",
-            "start",
-            "size",
-            "end",
-            "startSector",
-            "sectors",
-            "type",
-            "typeName",
-            "label",
-            "uuid",
-            "bootable",
-            "filesystem");
+    assertThat(names(p1)).containsSubsequence(ListJsonFields.PARTITION);
     assertThat(p1.get("label").isNull()).isTrue();
     assertThat(p1.get("uuid").isNull()).isTrue();
     assertThat(p1.get("start").asLong()).isEqualTo(32256);
     assertThat(p1.get("typeName").asText()).isEqualTo("Linux");
     assertThat(p1.get("bootable").asBoolean()).isTrue();
-    assertThat(fieldNames(p1.get("filesystem"))).contains("type", "label", "uuid");
+    assertThat(names(p1.get("filesystem"))).contains("type", "label", "uuid");
     assertThat(p1.get("filesystem").get("type").asText()).isEqualTo("ext4");
     assertThat(p1.get("filesystem").get("label").asText()).isEqualTo("legacyroot");
     assertThat(p1.get("filesystem").get("uuid").asText())
@@ -201,18 +169,12 @@ class ListCommandIT {
         .isEqualTo("0BAD-CAFE");
   }
 
-  private static List<String> fieldNames(JsonNode n) {
-    List<String> names = new ArrayList<>();
-    n.fieldNames().forEachRemaining(names::add);
-    return names;
-  }
-
   // ---- ISO images -------------------------------------------------------------------------------
 
   @Test
   void aPlainIsoHasNoTableButTheWholeImageIsAnIso9660() throws Exception {
     Path iso = TestDisks.iso(dir, "plain");
-    Run text = run("list", iso.toString());
+    CliRun text = run("list", iso.toString());
     assertThat(text.code()).isEqualTo(ExitCodes.BAD_TABLE);
     assertThat(text.out())
         .startsWith(iso + ": " + Files.size(iso) + " bytes (")
@@ -225,7 +187,7 @@ class ListCommandIT {
                 + iso
                 + ": MBR: no partition table: no 0x55AA boot signature at offset 510");
 
-    Run json = run("list", "--json", iso.toString());
+    CliRun json = run("list", "--json", iso.toString());
     assertThat(json.code()).isEqualTo(ExitCodes.BAD_TABLE);
     assertThat(json.err().lines()).hasSize(1);
     JsonNode j = JSON.readTree(json.out());
@@ -252,7 +214,7 @@ class ListCommandIT {
             "0xef",
             "EFI_IMG",
             "-appended_part_as_gpt");
-    Run r = run("list", "--json", iso.toString());
+    CliRun r = run("list", "--json", iso.toString());
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode j = JSON.readTree(r.out());
     assertThat(j.get("table").asText()).isEqualTo("gpt");
@@ -268,7 +230,8 @@ class ListCommandIT {
     assertThat(p2.get("size").asLong()).isEqualTo(1440 << 10);
     assertThat(p2.get("filesystem").get("type").asText()).isEqualTo("vfat");
     assertThat(p2.get("filesystem").get("label").asText()).isEqualTo("EFIBOOT");
-    assertAgreesWithSfdisk(new TestDisks.Disk(iso, Tools.run("sfdisk", "--json", iso.toString())));
+    assertAgreesWithSfdisk(
+        new TestDisks.Disk(iso, Tool.ok("sfdisk", "--json", iso.toString()).out()));
   }
 
   @Test
@@ -290,7 +253,7 @@ class ListCommandIT {
             "efi.img",
             "-no-emul-boot",
             "-isohybrid-gpt-basdat");
-    Run r = run("list", "--json", iso.toString());
+    CliRun r = run("list", "--json", iso.toString());
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode j = JSON.readTree(r.out());
     assertThat(j.get("table").asText()).isEqualTo("dos");
@@ -319,12 +282,12 @@ class ListCommandIT {
         .isEqualTo("13631488\n");
     Path legacy = TestDisks.legacyMbr(dir).image();
     assertThat(run("offset", legacy.toString(), "p6").out()).isEqualTo(24192L * 512 + "\n");
-    Run missing = run("offset", legacy.toString(), "p3");
+    CliRun missing = run("offset", legacy.toString(), "p3");
     assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(missing.err().lines().toList())
         .containsExactly(
             "partview: " + legacy + ": no partition p3 (the image has: p1, p2, p5, p6)");
-    Run extended = run("offset", legacy.toString(), "p2");
+    CliRun extended = run("offset", legacy.toString(), "p2");
     assertThat(extended.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(extended.err()).contains("extended partition");
   }
@@ -337,7 +300,7 @@ class ListCommandIT {
     String offset = run("offset", img.toString(), "p1").out().strip();
     String size = run("offset", img.toString(), "p1", "--size").out().strip();
     Path mnt = Files.createDirectories(dir.resolve("mnt"));
-    Tools.run(
+    Tool.ok(
         "mount",
         "-t",
         "ext4",
@@ -347,10 +310,10 @@ class ListCommandIT {
         mnt.toString());
     try {
       assertThat(mnt.resolve("lost+found")).isDirectory();
-      assertThat(Tools.run("findmnt", "-n", "-o", "LABEL", mnt.toString()).strip())
+      assertThat(Tool.ok("findmnt", "-n", "-o", "LABEL", mnt.toString()).out().strip())
           .isEqualTo("legacyroot");
     } finally {
-      Tools.run("umount", mnt.toString()); // the loop was set up AUTOCLEAR by mount
+      Tool.ok("umount", mnt.toString()); // the loop was set up AUTOCLEAR by mount
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.partview.cli;
 
+import static dev.partview.cli.ListJsonFields.names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,6 +91,29 @@ class ListingTest {
         8186);
   }
 
+  /** disk.img, 64 MiB, the {@link #mbr} table, an ext4 in p1, and these probe problems. */
+  static Listing mbrListing(Map<Integer, String> probeProblems) {
+    return new Listing(
+        "disk.img",
+        64L << 20,
+        mbr(),
+        null,
+        null,
+        "libblkid 2.38.1",
+        null,
+        Map.of(1, new Filesystem("ext4", "root", "u-1", "filesystem")),
+        probeProblems);
+  }
+
+  /** What the reader says about an image without a boot signature. */
+  static PartitionTableException noTable() {
+    return new PartitionTableException(
+        PartitionTableException.Kind.NO_TABLE,
+        "MBR",
+        510,
+        "no partition table: no 0x55AA boot signature");
+  }
+
   static String text(Listing l) {
     StringWriter w = new StringWriter();
     ListingText.print(l, new PrintWriter(w));
@@ -99,15 +123,7 @@ class ListingTest {
   @Test
   void mbrTextShowsKindBytesSectorsTypeBootAndFilesystems() {
     Listing l =
-        new Listing(
-            "disk.img",
-            64L << 20,
-            mbr(),
-            null,
-            null,
-            "libblkid 2.38.1",
-            null,
-            Map.of(1, new Filesystem("ext4", "root", "u-1", "filesystem")),
+        mbrListing(
             Map.of(5, "libblkid: more than one signature in disk.img bytes 5243392..7340543"));
     assertThat(text(l))
         .isEqualTo(
@@ -154,12 +170,7 @@ class ListingTest {
 
   @Test
   void withoutATableTextSaysSoAndShowsTheWholeImage() {
-    PartitionTableException e =
-        new PartitionTableException(
-            PartitionTableException.Kind.NO_TABLE,
-            "MBR",
-            510,
-            "no partition table: no 0x55AA boot signature");
+    PartitionTableException e = noTable();
     Filesystem iso = new Filesystem("iso9660", "DEBIAN", "2024-01-01-00-00-00-00", "filesystem");
     assertThat(text(new Listing("x.iso", 4096, null, e, null, "libblkid", iso, Map.of(), Map.of())))
         .isEqualTo(
@@ -181,52 +192,18 @@ class ListingTest {
 
   @Test
   void jsonHasExactlyTheContractFieldsPlusTheDocumentedExtras() throws Exception {
-    Listing l =
-        new Listing(
-            "disk.img",
-            64L << 20,
-            mbr(),
-            null,
-            null,
-            "libblkid 2.38.1",
-            null,
-            Map.of(1, new Filesystem("ext4", "root", "u-1", "filesystem")),
-            Map.of());
+    Listing l = mbrListing(Map.of());
     JsonNode j = JSON.readTree(ListingJson.render(l));
     assertThat(names(j))
-        .containsExactly(
-            "image",
-            "size",
-            "sectorSize",
-            "sectorSizeSource",
-            "table",
-            "diskId",
-            "partitions",
-            "diagnostics",
-            "filesystem",
-            "filesystemProbe");
+        .containsExactlyElementsOf(
+            concat(ListJsonFields.TOP, List.of("filesystem", "filesystemProbe")));
     assertThat(j.get("sectorSize").asInt()).isEqualTo(512);
     assertThat(j.get("sectorSizeSource").asText()).isEqualTo("default (MBR holds no sector size)");
     assertThat(j.get("table").asText()).isEqualTo("dos");
     assertThat(j.get("diskId").asText()).isEqualTo("0xdeadbeef");
     assertThat(j.get("filesystem").isNull()).isTrue();
     JsonNode p1 = j.get("partitions").get(0);
-    assertThat(names(p1))
-        .containsExactly(
-            "number",
-            "name",
-            "kind",
-            "start",
-            "size",
-            "end",
-            "startSector",
-            "sectors",
-            "type",
-            "typeName",
-            "label",
-            "uuid",
-            "bootable",
-            "filesystem");
+    assertThat(names(p1)).containsExactlyElementsOf(ListJsonFields.PARTITION);
     assertThat(p1.toString())
         .isEqualTo(
             "{\"number\":1,\"name\":\"p1\",\"kind\":\"primary\",\"start\":1048576,\"size\":4194304,"
@@ -267,12 +244,7 @@ class ListingTest {
 
   @Test
   void jsonWithoutATableHasNullTableEmptyPartitionsAndTheReason() throws Exception {
-    PartitionTableException e =
-        new PartitionTableException(
-            PartitionTableException.Kind.NO_TABLE,
-            "MBR",
-            510,
-            "no partition table: no 0x55AA boot signature");
+    PartitionTableException e = noTable();
     Filesystem iso = new Filesystem("iso9660", "DEBIAN", null, "filesystem");
     JsonNode j =
         JSON.readTree(
@@ -295,9 +267,9 @@ class ListingTest {
                 + " partition table: no 0x55AA boot signature at offset 510\"}");
   }
 
-  private static List<String> names(JsonNode n) {
-    List<String> names = new ArrayList<>();
-    n.fieldNames().forEachRemaining(names::add);
-    return names;
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 }

@@ -1,17 +1,14 @@
 package dev.partview.cli;
 
+import static dev.partview.cli.TestLoops.device;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.partview.fuse.loop.LoopDetacher;
 import dev.partview.fuse.loop.LoopStatus;
 import dev.partview.fuse.loop.LoopSysfs;
-import dev.partview.fuse.loop.MountTable;
 import dev.partview.testimages.IntegrationEnvironment;
-import java.io.IOException;
+import dev.partview.testimages.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Loop devices on files of a FUSE mount that presents itself as partview does in /proc/mounts
- * ({@link StandInFuseMount}): ext4 mounts from such a loop, and {@code detach IMAGE} finds loops on
+ * Loop devices on files of a FUSE mount: a real {@code partview mount}, and a stand-in that
+ * presents itself as partview does in the mount table ({@link StandInFuseMount}, for the
+ * multi-image naming rule): ext4 mounts from such a loop, and {@code detach IMAGE} finds loops on
  * the mount's files by the mount's source and folder names.
  */
 class LoopOnFuseIT {
@@ -47,75 +45,79 @@ class LoopOnFuseIT {
   void releaseOurs() throws Exception {
     if (dir == null) return;
     try {
-      for (MountTable.Entry m : MountTable.read().entries()) {
-        if (MountTable.isUnder(m.target(), dir.toString()) && !m.type().startsWith("fuse")) {
-          LegacyMbrImage.run(null, "umount", m.target());
-        }
-      }
-      for (LoopStatus s : ours()) {
-        try {
-          LoopDetacher.system().detach(s.number());
-        } catch (IOException e) {
-          // gone meanwhile
-        }
-      }
-      assertThat(ours()).as("loop devices left behind").isEmpty();
+      TestLoops.release(dir);
     } finally {
       if (fuse != null) fuse.close();
+      if (realMount) Processes.run(60, Processes.partview("umount", fuseMnt.toString()));
     }
   }
 
-  private List<LoopStatus> ours() throws IOException {
-    List<LoopStatus> out = new ArrayList<>();
-    for (LoopStatus s : sysfs.attached()) {
-      if (s.backingFile().startsWith(dir + "/")) out.add(s);
-    }
-    return out;
-  }
+  boolean realMount;
 
-  private static String device(String line) {
-    for (String word : line.split(" ")) if (word.startsWith("/dev/")) return word;
-    throw new AssertionError("no device in: " + line);
+  /** The same stack on a real {@code partview mount}: the daemon serves the loop's reads. */
+  @Test
+  void ext4MountsFromALoopOnARealPartviewFileAndDetachImageFindsIt() throws Exception {
+    Processes.Result m =
+        Processes.run(60, Processes.partview("mount", image.toString(), fuseMnt.toString()));
+    assertThat(m.code()).as(m.err()).isZero();
+    realMount = true;
+    Path p1 = fuseMnt.resolve("p1");
+    CliRun r = CliRun.run("attach", p1.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    String dev = device(r.lines().get(0));
+    assertThat(sysfs.status(TestLoops.number(dev)).orElseThrow().backingFile())
+        .isEqualTo(p1.toString());
+
+    Path ext4 = Files.createDirectory(dir.resolve("ext4"));
+    Tool.ok("mount", "-o", "ro", dev, ext4.toString());
+    try {
+      assertThat(Files.readString(ext4.resolve("hello.txt"))).isEqualTo(LegacyMbrImage.HELLO);
+    } finally {
+      Tool.ok("umount", ext4.toString());
+    }
+    CliRun d = CliRun.run("detach", image.toString());
+    assertThat(d.code()).as(d.err()).isZero();
+    assertThat(d.lines()).containsExactly(dev + " detached");
+    assertThat(TestLoops.under(dir)).isEmpty();
+
+    Processes.Result u = Processes.run(60, Processes.partview("umount", fuseMnt.toString()));
+    assertThat(u.code()).as(u.err()).isZero();
+    realMount = false;
   }
 
   @Test
   void ext4MountsFromALoopOnAFuseFileAndDetachImageFindsIt() throws Exception {
     fuse = StandInFuseMount.mount(image, fuseMnt, image.toString(), Map.of("/p1", P1, "/p5", P5));
     Path p1 = fuseMnt.resolve("p1");
-    AttachDetachIT.Run r = AttachDetachIT.partview("attach", p1.toString());
+    CliRun r = CliRun.run("attach", p1.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.lines()).hasSize(1);
     assertThat(r.lines().get(0)).startsWith("p1 /dev/loop");
     String dev = device(r.lines().get(0));
-    LoopStatus s = sysfs.status(Integer.parseInt(dev.substring(9))).orElseThrow();
+    LoopStatus s = sysfs.status(TestLoops.number(dev)).orElseThrow();
     assertThat(s.backingFile()).isEqualTo(p1.toString());
     assertThat(s.offset()).isZero();
     assertThat(s.sizeBytes()).isEqualTo(P1.length());
 
     Path ext4 = Files.createDirectory(dir.resolve("ext4"));
-    LegacyMbrImage.run(null, "mount", "-o", "ro", dev, ext4.toString());
+    Tool.ok("mount", "-o", "ro", dev, ext4.toString());
     try {
       assertThat(Files.readString(ext4.resolve("hello.txt"))).isEqualTo(LegacyMbrImage.HELLO);
     } finally {
-      LegacyMbrImage.run(null, "umount", ext4.toString());
+      Tool.ok("umount", ext4.toString());
     }
 
-    AttachDetachIT.Run p5 =
-        AttachDetachIT.partview("attach", "--direct-io", fuseMnt.resolve("p5").toString());
+    CliRun p5 = CliRun.run("attach", "--direct-io", fuseMnt.resolve("p5").toString());
     assertThat(p5.code()).as(p5.err()).isZero();
-    assertThat(
-            sysfs
-                .status(Integer.parseInt(device(p5.lines().get(0)).substring(9)))
-                .orElseThrow()
-                .directIo())
+    assertThat(sysfs.status(TestLoops.number(device(p5.lines().get(0)))).orElseThrow().directIo())
         .as("direct I/O on a FUSE file")
         .isTrue();
 
     // The image itself is not the backing file of either loop: the mount's source ties them to it.
-    AttachDetachIT.Run d = AttachDetachIT.partview("detach", image.toString());
+    CliRun d = CliRun.run("detach", image.toString());
     assertThat(d.code()).as(d.err()).isZero();
     assertThat(d.lines()).hasSize(2).allMatch(l -> l.endsWith(" detached"));
-    assertThat(ours()).isEmpty();
+    assertThat(TestLoops.under(dir)).isEmpty();
   }
 
   @Test
@@ -123,17 +125,15 @@ class LoopOnFuseIT {
     fuse =
         StandInFuseMount.mount(
             image, fuseMnt, "partview", Map.of("/legacy disk.img/p1", P1, "/other.img/p1", P1));
-    AttachDetachIT.Run mine =
-        AttachDetachIT.partview("attach", fuseMnt.resolve("legacy disk.img/p1").toString());
-    AttachDetachIT.Run other =
-        AttachDetachIT.partview("attach", fuseMnt.resolve("other.img/p1").toString());
+    CliRun mine = CliRun.run("attach", fuseMnt.resolve("legacy disk.img/p1").toString());
+    CliRun other = CliRun.run("attach", fuseMnt.resolve("other.img/p1").toString());
     assertThat(mine.code()).as(mine.err()).isZero();
     assertThat(other.code()).as(other.err()).isZero();
 
-    AttachDetachIT.Run d = AttachDetachIT.partview("detach", image.toString());
+    CliRun d = CliRun.run("detach", image.toString());
     assertThat(d.code()).as(d.err()).isZero();
     assertThat(d.lines()).containsExactly(device(mine.lines().get(0)) + " detached");
-    assertThat(ours())
+    assertThat(TestLoops.under(dir))
         .extracting(LoopStatus::backingFile)
         .containsExactly(fuseMnt.resolve("other.img/p1").toString());
   }

@@ -1,15 +1,14 @@
 package dev.partview.cli;
 
-import static dev.partview.cli.Partview.MIB;
-import static dev.partview.cli.Partview.exec;
-import static dev.partview.cli.Partview.partview;
-import static dev.partview.cli.Partview.run;
+import static dev.partview.testimages.ToolImages.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.partview.fuse.FuseMount;
-import dev.partview.fuse.MountInfo;
+import dev.partview.fuse.sys.MountTable;
 import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.Tool;
+import dev.partview.testimages.ToolImages;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -42,7 +41,7 @@ class MountCommandIT {
   void setUp() throws IOException {
     IntegrationEnvironment.requireFuse();
     IntegrationEnvironment.requireTool("sfdisk");
-    assertThat(Partview.JAR).as("built by mvn package").exists();
+    assertThat(Processes.jar()).as("built by mvn package").exists();
     mnt = mountpoint("mnt");
   }
 
@@ -54,19 +53,29 @@ class MountCommandIT {
 
   @AfterEach
   void tearDown() throws Exception {
-    for (String l : loops) exec("losetup", "-d", l);
+    for (String l : loops) Tool.run("losetup", "-d", l);
     for (Process p : processes) p.destroyForcibly();
     for (Path p : mountpoints) {
       String target = FuseMount.canonicalTarget(p);
-      if (MountInfo.read().at(target).isPresent()) partview("umount", target);
-      if (MountInfo.read().at(target).isPresent()) exec("umount", "-l", target); // last resort
+      if (MountTable.read().at(target).isPresent()) partview("umount", target);
+      if (MountTable.read().at(target).isPresent()) Tool.run("umount", "-l", target); // last resort
       for (ProcessHandle h : DaemonProcesses.serving(target)) h.destroyForcibly();
-      assertThat(MountInfo.read().at(target)).as("left mounted: " + target).isEmpty();
+      assertThat(MountTable.read().at(target)).as("left mounted: " + target).isEmpty();
     }
   }
 
-  static Optional<MountInfo.Entry> entry(Path mp) throws IOException {
-    return MountInfo.read().at(FuseMount.canonicalTarget(mp));
+  /** {@code java -jar partview.jar ARGS}: the jar itself, as mount(8)'s helper runs it. */
+  static Processes.Result partview(String... args) throws IOException, InterruptedException {
+    return Processes.run(120, Processes.javaJar(args));
+  }
+
+  /** A legacy MBR image of random bytes, other bytes for every name. */
+  Path legacyImage(String name) throws IOException, InterruptedException {
+    return ToolImages.legacy(dir.resolve(name), name.hashCode());
+  }
+
+  static Optional<MountTable.Entry> entry(Path mp) throws IOException {
+    return MountTable.read().at(FuseMount.canonicalTarget(mp));
   }
 
   static long daemon(Path mp) throws IOException {
@@ -104,13 +113,13 @@ class MountCommandIT {
 
   @Test
   void mountReturnsOnceTheMountAnswersAndTheDaemonIsDetached() throws Exception {
-    Path img = Partview.legacyImage(dir, "disk.img");
-    Partview.Result r = partview("mount", img.toString(), mnt.toString());
+    Path img = legacyImage("disk.img");
+    Processes.Result r = partview("mount", img.toString(), mnt.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.err()).isEmpty();
     // No waiting: the files are there when the command returns.
     assertThat(Files.readAllBytes(mnt.resolve("p1"))).isEqualTo(range(img, 32256, 40000 * 512));
-    MountInfo.Entry e = entry(mnt).orElseThrow();
+    MountTable.Entry e = entry(mnt).orElseThrow();
     assertThat(e.type()).isEqualTo("fuse.partview");
     assertThat(e.source()).isEqualTo(img.toRealPath().toString());
     assertThat(e.options()).startsWith("ro");
@@ -123,18 +132,18 @@ class MountCommandIT {
     long rssKib = Long.parseLong(status(pid, "VmRSS").split("\\s+")[0]);
     assertThat(rssKib).as("daemon RSS KiB").isLessThan(160 * 1024);
 
-    Partview.Result u = partview("umount", mnt.toString());
+    Processes.Result u = partview("umount", mnt.toString());
     assertThat(u.code()).as(u.err()).isZero();
     awaitGone(pid, mnt);
   }
 
   @Test
   void sigtermAndSighupUnmountCleanly() throws Exception {
-    Path img = Partview.legacyImage(dir, "disk.img");
+    Path img = legacyImage("disk.img");
     for (String sig : List.of("TERM", "HUP")) {
       assertThat(partview("mount", img.toString(), mnt.toString()).code()).isZero();
       long pid = daemon(mnt);
-      run("kill", "-" + sig, Long.toString(pid));
+      Tool.ok("kill", "-" + sig, Long.toString(pid));
       awaitGone(pid, mnt);
       try (var s = Files.list(mnt)) {
         assertThat(s).as("the bare folder again").isEmpty();
@@ -144,37 +153,22 @@ class MountCommandIT {
 
   @Test
   void sigintUnmountsEvenWhenStartedFromABackgroundJob() throws Exception {
-    Path img = Partview.legacyImage(dir, "disk.img");
+    Path img = legacyImage("disk.img");
     // A shell starts background jobs with SIGINT ignored, and the daemon inherits that.
-    String cmd =
-        String.join(
-            " ",
-            Partview.java(),
-            "-jar",
-            Partview.JAR.toString(),
-            "mount",
-            img.toString(),
-            mnt.toString());
-    Partview.Result r = exec("bash", "-c", cmd + " & wait $!");
-    assertThat(r.code()).as(r.err()).isZero();
+    String cmd = String.join(" ", Processes.javaJar("mount", img.toString(), mnt.toString()));
+    Tool r = Tool.run("bash", "-c", cmd + " & wait $!");
+    assertThat(r.exitCode()).as(r.err()).isZero();
     long pid = daemon(mnt);
-    run("kill", "-INT", Long.toString(pid));
+    Tool.ok("kill", "-INT", Long.toString(pid));
     awaitGone(pid, mnt);
   }
 
   @Test
   void foregroundServesUntilInterrupted() throws Exception {
-    Path img = Partview.legacyImage(dir, "disk.img");
+    Path img = legacyImage("disk.img");
     String cmd =
         String.join(
-            " ",
-            Partview.java(),
-            "-jar",
-            Partview.JAR.toString(),
-            "mount",
-            "--foreground",
-            img.toString(),
-            mnt.toString());
+            " ", Processes.javaJar("mount", "--foreground", img.toString(), mnt.toString()));
     // Background job (SIGINT ignored), its pid on stdout, then wait for it.
     Process p = new ProcessBuilder("bash", "-c", cmd + " & echo $!; wait $!").start();
     processes.add(p);
@@ -188,17 +182,17 @@ class MountCommandIT {
       Thread.sleep(50);
     }
     assertThat(Files.size(mnt.resolve("p5"))).isEqualTo(20000 * 512);
-    run("kill", "-INT", Long.toString(pid));
+    Tool.ok("kill", "-INT", Long.toString(pid));
     awaitGone(pid, mnt);
     assertThat(p.waitFor()).isEqualTo(130);
   }
 
   @Test
   void aKilledDaemonLeavesADeadMountThatUmountRemoves() throws Exception {
-    Path img = Partview.legacyImage(dir, "disk.img");
+    Path img = legacyImage("disk.img");
     assertThat(partview("mount", img.toString(), mnt.toString()).code()).isZero();
     long pid = daemon(mnt);
-    run("kill", "-KILL", Long.toString(pid));
+    Tool.ok("kill", "-KILL", Long.toString(pid));
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (DaemonProcesses.running(pid)) {
       assertThat(System.nanoTime()).isLessThan(deadline);
@@ -211,7 +205,7 @@ class MountCommandIT {
         .containsAnyOf("Transport endpoint is not connected", "Software caused connection abort");
     assertThat(entry(mnt)).isPresent();
 
-    Partview.Result u = partview("umount", mnt.toString());
+    Processes.Result u = partview("umount", mnt.toString());
     assertThat(u.code()).as(u.err()).isZero();
     assertThat(u.err()).contains("dead mount").contains("its daemon had died");
     assertThat(entry(mnt)).isEmpty();
@@ -219,19 +213,19 @@ class MountCommandIT {
 
   @Test
   void mountOverADeadMountRemovesItFirst() throws Exception {
-    Path img = Partview.legacyImage(dir, "disk.img");
+    Path img = legacyImage("disk.img");
     assertThat(partview("mount", img.toString(), mnt.toString()).code()).isZero();
     long pid = daemon(mnt);
-    run("kill", "-KILL", Long.toString(pid));
+    Tool.ok("kill", "-KILL", Long.toString(pid));
     while (DaemonProcesses.running(pid)) Thread.sleep(20);
 
-    Partview.Result r = partview("mount", img.toString(), mnt.toString());
+    Processes.Result r = partview("mount", img.toString(), mnt.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.err()).contains("removed a dead partview mount");
     assertThat(Files.readAllBytes(mnt.resolve("p2")))
         .isEqualTo(range(img, 40063 * 512, 20000 * 512));
     // A live one is not replaced.
-    Partview.Result again = partview("mount", img.toString(), mnt.toString());
+    Processes.Result again = partview("mount", img.toString(), mnt.toString());
     assertThat(again.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(again.err()).contains("already a partview mount").contains("partview umount");
   }
@@ -240,12 +234,13 @@ class MountCommandIT {
   void umountOfABusyMountSaysWhatHoldsIt() throws Exception {
     IntegrationEnvironment.requireLoop();
     IntegrationEnvironment.requireTool("mkfs.ext4");
-    Path img = Partview.ext4Image(dir, "hi\n");
+    Path img = ToolImages.ext4(dir, "hi\n");
     assertThat(partview("mount", img.toString(), mnt.toString()).code()).isZero();
-    String loop = run("losetup", "-r", "--show", "-f", mnt.resolve("p1").toString()).strip();
+    String loop =
+        Tool.ok("losetup", "-r", "--show", "-f", mnt.resolve("p1").toString()).out().strip();
     loops.add(loop);
 
-    Partview.Result busy = partview("umount", mnt.toString());
+    Processes.Result busy = partview("umount", mnt.toString());
     assertThat(busy.code()).isEqualTo(ExitCodes.RUNTIME);
     assertThat(busy.err())
         .contains("busy")
@@ -253,15 +248,15 @@ class MountCommandIT {
         .contains("partview detach " + loop);
     assertThat(busy.err().lines()).hasSize(1);
     // Still mounted and serving: the loop device keeps working.
-    assertThat(run("blkid", "-o", "value", "-s", "TYPE", loop).strip()).isEqualTo("ext4");
+    assertThat(Tool.ok("blkid", "-o", "value", "-s", "TYPE", loop).out().strip()).isEqualTo("ext4");
 
-    run("losetup", "-d", loop);
+    Tool.ok("losetup", "-d", loop);
     loops.remove(loop);
     // A process with its working directory inside.
     Process sleeper =
         new ProcessBuilder("sleep", "60").directory(mnt.resolve("by-label").toFile()).start();
     processes.add(sleeper);
-    Partview.Result busy2 = partview("umount", mnt.toString());
+    Processes.Result busy2 = partview("umount", mnt.toString());
     assertThat(busy2.code()).isEqualTo(ExitCodes.RUNTIME);
     assertThat(busy2.err())
         .contains(
@@ -277,9 +272,9 @@ class MountCommandIT {
 
   @Test
   void severalImagesOneFolderEachAndTwinNamesRefused() throws Exception {
-    Path a = Partview.legacyImage(dir, "a.img");
-    Path b = Partview.legacyImage(dir, "b.img");
-    Partview.Result r =
+    Path a = legacyImage("a.img");
+    Path b = legacyImage("b.img");
+    Processes.Result r =
         partview("mount", "--view", "head=0:1M", a.toString(), b.toString(), mnt.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(entry(mnt).orElseThrow().source()).isEqualTo("partview");
@@ -290,14 +285,14 @@ class MountCommandIT {
 
     Path sub = Files.createDirectory(dir.resolve("sub"));
     Path twin = Files.copy(a, sub.resolve("a.img"));
-    Partview.Result twins = partview("mount", a.toString(), twin.toString(), mnt.toString());
+    Processes.Result twins = partview("mount", a.toString(), twin.toString(), mnt.toString());
     assertThat(twins.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(twins.err()).contains("two images are named 'a.img'");
   }
 
   @Test
   void badInputIsOneLineWithTheContractsExitCode() throws Exception {
-    Path img = Partview.legacyImage(dir, "disk.img");
+    Path img = legacyImage("disk.img");
     expect(
         ExitCodes.RUNTIME,
         "no such file",
@@ -330,9 +325,9 @@ class MountCommandIT {
 
     // A protective MBR that promises a GPT which is not there: a corrupt table.
     Path bad = dir.resolve("bad.img");
-    run("truncate", "-s", "8M", bad.toString());
-    run("sh", "-c", "printf 'type=ee\\n' | sfdisk -q -X dos " + bad);
-    Partview.Result r = partview("mount", bad.toString(), mnt.toString());
+    Tool.ok("truncate", "-s", "8M", bad.toString());
+    Tool.ok("sh", "-c", "printf 'type=ee\\n' | sfdisk -q -X dos " + bad);
+    Processes.Result r = partview("mount", bad.toString(), mnt.toString());
     assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.BAD_TABLE);
     assertThat(r.err()).startsWith("partview: " + bad.toRealPath()).contains("offset");
     assertThat(r.err().lines()).hasSize(1);
@@ -340,8 +335,8 @@ class MountCommandIT {
 
     // No table at all: still mounted, as disk and offset/.
     Path blank = dir.resolve("blank.img");
-    run("truncate", "-s", "8M", blank.toString());
-    Partview.Result ok = partview("mount", blank.toString(), mnt.toString());
+    Tool.ok("truncate", "-s", "8M", blank.toString());
+    Processes.Result ok = partview("mount", blank.toString(), mnt.toString());
     assertThat(ok.code()).as(ok.err()).isZero();
     assertThat(ok.err()).contains("no partition table");
     try (var s = Files.list(mnt)) {
@@ -351,7 +346,7 @@ class MountCommandIT {
   }
 
   void expect(int code, String text, String... args) throws Exception {
-    Partview.Result r = partview(args);
+    Processes.Result r = partview(args);
     assertThat(r.code()).as(Arrays.toString(args) + ": " + r.err()).isEqualTo(code);
     assertThat(r.err()).as(Arrays.toString(args)).contains(text);
     assertThat(r.err().lines().count()).as(r.err()).isLessThanOrEqualTo(2);
@@ -362,32 +357,29 @@ class MountCommandIT {
     Path link = Path.of("/sbin/mount.fuse.partview");
     boolean made = false;
     if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      Files.createSymbolicLink(link, BIN_HELPER);
+      Files.createSymbolicLink(link, Processes.launcher().resolveSibling("mount.fuse.partview"));
       made = true;
     }
     try {
-      Path img = Partview.legacyImage(dir, "disk.img");
-      Partview.Result r =
-          exec("mount", "-t", "fuse.partview", "-o", "ro", img.toString(), mnt.toString());
-      assertThat(r.code()).as(r.err()).isZero();
+      Path img = legacyImage("disk.img");
+      Tool r = Tool.run("mount", "-t", "fuse.partview", "-o", "ro", img.toString(), mnt.toString());
+      assertThat(r.exitCode()).as(r.err()).isZero();
       assertThat(Files.readAllBytes(mnt.resolve("p5")))
           .isEqualTo(range(img, 60126 * 512, 20000 * 512));
       assertThat(entry(mnt).orElseThrow().options()).startsWith("ro");
       long pid = daemon(mnt);
-      assertThat(exec("umount", mnt.toString()).code()).isZero();
+      assertThat(Tool.run("umount", mnt.toString()).exitCode()).isZero();
       awaitGone(pid, mnt);
 
       Path fstab = dir.resolve("fstab");
       Files.writeString(
           fstab, img + " " + mnt + " fuse.partview ro,noauto,view=boot=63s:1M,x-test=1 0 0\n");
-      Partview.Result f = exec("mount", "-T", fstab.toString(), mnt.toString());
-      assertThat(f.code()).as(f.err()).isZero();
+      Tool f = Tool.run("mount", "-T", fstab.toString(), mnt.toString());
+      assertThat(f.exitCode()).as(f.err()).isZero();
       assertThat(Files.readAllBytes(mnt.resolve("boot"))).isEqualTo(range(img, 32256, MIB));
-      assertThat(exec("umount", mnt.toString()).code()).isZero();
+      assertThat(Tool.run("umount", mnt.toString()).exitCode()).isZero();
     } finally {
       if (made) Files.delete(link);
     }
   }
-
-  static final Path BIN_HELPER = Partview.BIN.resolve("mount.fuse.partview");
 }

@@ -74,15 +74,15 @@ class MountCommandTest {
 
   @Test
   void badCommandLinesAreUsageErrors() {
-    CliTest.Run r = CliTest.run("mount", "only-one-argument");
+    CliRun r = CliRun.run("mount", "only-one-argument");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-    CliTest.Run v = CliTest.run("mount", "--view", "nonsense", "a.img", "mnt");
+    CliRun v = CliRun.run("mount", "--view", "nonsense", "a.img", "mnt");
     assertThat(v.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(v.err()).contains("--view 'nonsense'");
-    CliTest.Run s = CliTest.run("mount", "--sector-size", "1000", "a.img", "mnt");
+    CliRun s = CliRun.run("mount", "--sector-size", "1000", "a.img", "mnt");
     assertThat(s.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(s.err()).contains("sector size");
-    CliTest.Run u = CliTest.run("umount");
+    CliRun u = CliRun.run("umount");
     assertThat(u.code()).isEqualTo(ExitCodes.USAGE);
   }
 

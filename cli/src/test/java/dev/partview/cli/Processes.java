@@ -2,6 +2,7 @@ package dev.partview.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.partview.testimages.Tool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -47,6 +48,13 @@ final class Processes {
     return cmd;
   }
 
+  /** {@code java -jar partview.jar ARGS...}: the jar without the launcher's JVM flags. */
+  static List<String> javaJar(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
   static ProcessBuilder builder(List<String> cmd) {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("PARTVIEW_JAR", jar().toString());
@@ -72,13 +80,6 @@ final class Processes {
     o.join();
     e.join();
     return new Result(p.exitValue(), out.toString(), err.toString());
-  }
-
-  /** Runs a tool that must succeed; returns its stdout. */
-  static String tool(String... cmd) throws IOException, InterruptedException {
-    Result r = run(120, List.of(cmd));
-    assertThat(r.code()).as("%s failed: %s", String.join(" ", cmd), r.err()).isZero();
-    return r.out();
   }
 
   private static Thread drain(InputStream in, StringBuilder to) {
@@ -123,6 +124,6 @@ final class Processes {
 
   /** 512-byte blocks allocated to a file ({@code st_blocks}), as stat(1) reports them. */
   static long blocks(Path file) throws Exception {
-    return Long.parseLong(tool("stat", "-c", "%b", file.toString()).strip());
+    return Long.parseLong(Tool.ok("stat", "-c", "%b", file.toString()).out().strip());
   }
 }

@@ -6,7 +6,7 @@ import dev.partview.cli.Readme.Block;
 import dev.partview.cli.Readme.Step;
 import dev.partview.fuse.loop.LoopStatus;
 import dev.partview.fuse.loop.LoopSysfs;
-import dev.partview.fuse.loop.MountTable;
+import dev.partview.fuse.sys.MountTable;
 import dev.partview.testimages.IntegrationEnvironment;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,10 +1,11 @@
 package dev.partview.cli;
 
 import com.kenai.jffi.MemoryIO;
+import dev.partview.fuse.sys.MountTable;
+import dev.partview.testimages.Tool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
@@ -19,10 +20,11 @@ import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.FuseFileInfo;
 
 /**
- * A minimal read-only FUSE filesystem that looks like a partview mount in /proc/mounts (type {@code
- * fuse.partview}, source = the image path, or {@code partview} with one folder per image), serving
- * byte ranges of an image with positional reads. It stands in for {@code partview mount}, which is
- * built elsewhere, so that detach-by-image through a mount and loop-on-FUSE can be tested now.
+ * A minimal read-only FUSE filesystem that looks like a partview mount in the mount table (type
+ * {@code fuse.partview}, source = the image path, or {@code partview} with one folder per image),
+ * serving byte ranges of an image with positional reads. It stands in for {@code partview mount},
+ * which is built elsewhere, so that detach-by-image through a mount and loop-on-FUSE can be tested
+ * now.
  */
 final class StandInFuseMount extends FuseStubFS {
   record Range(long offset, long length) {}
@@ -57,8 +59,7 @@ final class StandInFuseMount extends FuseStubFS {
         false,
         new String[] {"-o", "ro,kernel_cache,subtype=partview,fsname=" + fsname});
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!Files.readString(Path.of("/proc/self/mounts")).contains(" fuse.partview ")
-        || !isMounted(mountPoint)) {
+    while (!isMounted(mountPoint)) {
       if (System.nanoTime() > deadline) throw new IOException("FUSE mount did not appear");
       Thread.sleep(20);
     }
@@ -66,9 +67,7 @@ final class StandInFuseMount extends FuseStubFS {
   }
 
   private static boolean isMounted(Path mnt) throws IOException {
-    String escaped = mnt.toString().replace(" ", "\\040");
-    return Files.readString(Path.of("/proc/self/mounts"))
-        .contains(" " + escaped + " fuse.partview ");
+    return MountTable.read().at(mnt.toString()).filter(MountTable.Entry::isPartview).isPresent();
   }
 
   @Override
@@ -132,7 +131,7 @@ final class StandInFuseMount extends FuseStubFS {
   /** umount(8) first (not jnr-fuse's lazy one), then let the FUSE loop end. */
   public void close() throws IOException, InterruptedException {
     try {
-      if (isMounted(mountPoint)) LegacyMbrImage.run(null, "umount", mountPoint.toString());
+      if (isMounted(mountPoint)) Tool.ok("umount", mountPoint.toString());
     } finally {
       umount();
       image.close();

@@ -1,7 +1,9 @@
 package dev.partview.cli;
 
 import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.Tool;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,8 +25,8 @@ final class TestDisks {
   static Disk legacyMbr(Path dir) throws IOException, InterruptedException {
     require("sfdisk", "mkfs.ext4", "mkswap", "mkfs.vfat");
     Path img = dir.resolve("legacy.img");
-    Tools.sparseFile(img, 32 << 20);
-    Tools.runWithInput(
+    sparseFile(img, 32 << 20);
+    Tool.okWithInput(
         String.join(
             "\n",
             "label: dos",
@@ -41,7 +43,7 @@ final class TestDisks {
         "--no-reread",
         "--no-tell-kernel",
         img.toString());
-    Tools.run(
+    Tool.ok(
         "mkfs.ext4",
         "-q",
         "-F",
@@ -55,7 +57,7 @@ final class TestDisks {
         "8001k");
     swapAt(
         dir, img, 16128L * 512, 8001L * 512, "legacyswap", "0e1d2c3b-4a59-4687-9a8b-7c6d5e4f3a2b");
-    Tools.run(
+    Tool.ok(
         "mkfs.vfat",
         "-n",
         "LEGACYFAT",
@@ -65,7 +67,7 @@ final class TestDisks {
         "24192",
         img.toString(),
         "8001");
-    return new Disk(img, Tools.run("sfdisk", "--json", img.toString()));
+    return new Disk(img, Tool.ok("sfdisk", "--json", img.toString()).out());
   }
 
   /**
@@ -75,8 +77,8 @@ final class TestDisks {
   static Disk unicodeGpt(Path dir) throws IOException, InterruptedException {
     require("sgdisk", "sfdisk", "mkfs.ext4", "mkswap", "mkfs.vfat");
     Path img = dir.resolve("unicode-gpt.img");
-    Tools.sparseFile(img, 24 << 20);
-    Tools.run(
+    sparseFile(img, 24 << 20);
+    Tool.ok(
         "sgdisk",
         "-o",
         "-U",
@@ -108,7 +110,7 @@ final class TestDisks {
         "-u",
         "4:aaaaaaaa-0000-4000-8000-000000000004",
         img.toString());
-    Tools.run(
+    Tool.ok(
         "mkfs.ext4",
         "-q",
         "-F",
@@ -120,10 +122,10 @@ final class TestDisks {
         "offset=" + (1 << 20),
         img.toString(),
         "8M");
-    Tools.run(
+    Tool.ok(
         "mkfs.vfat", "-n", "EFI", "-i", "0badf00d", "--offset", "18432", img.toString(), "4096");
     swapAt(dir, img, 26624L * 512, 2 << 20, "gptswap", "0e1d2c3b-4a59-4687-9a8b-7c6d5e4f3a2c");
-    return new Disk(img, Tools.run("sfdisk", "--json", img.toString()));
+    return new Disk(img, Tool.ok("sfdisk", "--json", img.toString()).out());
   }
 
   /**
@@ -134,11 +136,12 @@ final class TestDisks {
     IntegrationEnvironment.requireLoop();
     require("losetup", "sgdisk", "sfdisk", "mkfs.ext4", "mkswap");
     Path img = dir.resolve("gpt-4k.img");
-    Tools.sparseFile(img, 32 << 20);
-    String loop = Tools.run("losetup", "--find", "--show", "-b", "4096", img.toString()).strip();
+    sparseFile(img, 32 << 20);
+    String loop =
+        Tool.ok("losetup", "--find", "--show", "-b", "4096", img.toString()).out().strip();
     String json;
     try {
-      Tools.run(
+      Tool.ok(
           "sgdisk",
           "-o",
           "-U",
@@ -160,11 +163,11 @@ final class TestDisks {
           "-u",
           "2:bbbbbbbb-0000-4000-8000-000000000002",
           loop);
-      json = Tools.run("sfdisk", "--json", loop);
+      json = Tool.ok("sfdisk", "--json", loop).out();
     } finally {
-      Tools.run("losetup", "-d", loop);
+      Tool.ok("losetup", "-d", loop);
     }
-    Tools.run(
+    Tool.ok(
         "mkfs.ext4",
         "-q",
         "-F",
@@ -190,8 +193,8 @@ final class TestDisks {
     Files.writeString(tree.resolve("README.txt"), "hello from " + name + "\n");
     // A FAT image inside the tree, for El Torito (-e efi.img) and to append as a partition.
     Path efi = tree.resolve("efi.img");
-    Tools.sparseFile(efi, 1440 << 10);
-    Tools.run("mkfs.vfat", "-n", "EFIBOOT", efi.toString());
+    sparseFile(efi, 1440 << 10);
+    Tool.ok("mkfs.vfat", "-n", "EFIBOOT", efi.toString());
     Path iso = dir.resolve(name + ".iso");
     java.util.List<String> cmd =
         new java.util.ArrayList<>(
@@ -206,20 +209,41 @@ final class TestDisks {
                 iso.toString()));
     for (String o : hybridOptions) cmd.add(o.replace("EFI_IMG", efi.toString()));
     cmd.add(tree.toString());
-    Tools.run(cmd.toArray(String[]::new));
+    Tool.ok(cmd.toArray(String[]::new));
     return iso;
   }
 
   private static void swapAt(Path dir, Path img, long offset, long size, String label, String uuid)
       throws IOException, InterruptedException {
     Path swap = dir.resolve(img.getFileName() + ".swap");
-    Tools.sparseFile(swap, size);
-    Tools.run("mkswap", "-q", "-L", label, "-U", uuid, swap.toString());
-    Tools.place(swap, img, offset);
+    sparseFile(swap, size);
+    Tool.ok("mkswap", "-q", "-L", label, "-U", uuid, swap.toString());
+    place(swap, img, offset);
     Files.delete(swap);
   }
 
   private static void require(String... tools) {
     for (String t : tools) IntegrationEnvironment.requireTool(t);
+  }
+
+  private static void sparseFile(Path p, long size) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+      f.setLength(0);
+      f.setLength(size);
+    }
+  }
+
+  /** Copies {@code from} into {@code to} at byte {@code offset}, keeping holes. */
+  private static void place(Path from, Path to, long offset)
+      throws IOException, InterruptedException {
+    if (offset % 512 != 0) throw new IllegalArgumentException("offset " + offset);
+    Tool.ok(
+        "dd",
+        "if=" + from,
+        "of=" + to,
+        "bs=512",
+        "seek=" + offset / 512,
+        "conv=sparse,notrunc",
+        "status=none");
   }
 }

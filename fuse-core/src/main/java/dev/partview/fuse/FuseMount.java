@@ -1,6 +1,9 @@
 package dev.partview.fuse;
 
-import dev.partview.fuse.sys.Posix;
+import dev.partview.fuse.sys.ErrnoException;
+import dev.partview.fuse.sys.LibC;
+import dev.partview.fuse.sys.MountTable;
+import dev.partview.fuse.sys.Sys;
 import dev.partview.table.ReadOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -226,7 +229,7 @@ public final class FuseMount implements AutoCloseable {
   /** What /proc/mounts shows as the source: the image, or {@code partview} for several. */
   public String source() {
     List<Image> list = images.images();
-    return list.size() == 1 ? list.get(0).path().toString() : MountInfo.MULTI_IMAGE_SOURCE;
+    return list.size() == 1 ? list.get(0).path().toString() : MountTable.MULTI_IMAGE_SOURCE;
   }
 
   /** The arguments after the mount point for {@code fuse_main}. */
@@ -300,7 +303,7 @@ public final class FuseMount implements AutoCloseable {
    * @return the ids of the mounts on the folder now, so that the new one can be told apart
    */
   private Set<Integer> clearDeadMount() throws IOException, InterruptedException {
-    Optional<MountInfo.Entry> old = MountInfo.read().at(target);
+    Optional<MountTable.Entry> old = MountTable.read().at(target);
     if (old.isPresent() && old.get().isPartview()) {
       MountProbe.State state = MountProbe.probe(target, PROBE_TIMEOUT);
       String src = old.get().source();
@@ -338,7 +341,7 @@ public final class FuseMount implements AutoCloseable {
       }
     }
     Set<Integer> ids = new HashSet<>();
-    for (MountInfo.Entry e : MountInfo.read().entries()) ids.add(e.id());
+    for (MountTable.Entry e : MountTable.read().entries()) ids.add(e.id());
     return ids;
   }
 
@@ -356,7 +359,7 @@ public final class FuseMount implements AutoCloseable {
         throw new MountException(
             MountException.Reason.FAILED, "libfuse could not mount on " + target + why);
       }
-      Optional<MountInfo.Entry> e = ours();
+      Optional<MountTable.Entry> e = ours();
       if (e.isPresent() && MountProbe.probe(target, PROBE_TIMEOUT) == MountProbe.State.ALIVE) {
         mountId = e.get().id();
         return;
@@ -376,8 +379,8 @@ public final class FuseMount implements AutoCloseable {
   }
 
   /** The partview mount on the folder that was not there before {@link #mount}, if any yet. */
-  private Optional<MountInfo.Entry> ours() throws IOException {
-    Optional<MountInfo.Entry> e = MountInfo.read().at(target);
+  private Optional<MountTable.Entry> ours() throws IOException {
+    Optional<MountTable.Entry> e = MountTable.read().at(target);
     return e.filter(m -> m.isPartview() && !before.contains(m.id()));
   }
 
@@ -429,13 +432,13 @@ public final class FuseMount implements AutoCloseable {
     try {
       if (mountId < 0) {
         // A signal while mounting: the mount may exist without having been seen yet.
-        Optional<MountInfo.Entry> e = ours();
+        Optional<MountTable.Entry> e = ours();
         if (e.isEmpty()) return;
         mountId = e.get().id();
       }
       while (!exited.isDone()) {
         int id = mountId;
-        if (MountInfo.read().entries().stream().noneMatch(e -> e.id() == id)) break;
+        if (MountTable.read().entries().stream().noneMatch(e -> e.id() == id)) break;
         Unmounter.Result r = Unmounter.unmount(target);
         if (r.unmounted()) break;
         if (!told) {
@@ -467,13 +470,13 @@ public final class FuseMount implements AutoCloseable {
 
   private void openRawFds() throws MountException {
     for (Image img : images.images()) {
-      int fd = Posix.openReadWrite(img.path().toString());
-      if (fd < 0) {
+      try {
+        rawFds.put(img.path(), Sys.open(img.path().toString(), LibC.O_RDWR));
+      } catch (ErrnoException e) {
         throw new MountException(
             MountException.Reason.FAILED,
-            img.path() + ": cannot open for fallocate: " + Errno.fromValue(-fd));
+            img.path() + ": cannot open for fallocate: " + Errno.fromValue(e.errno()));
       }
-      rawFds.put(img.path(), fd);
     }
   }
 
@@ -481,10 +484,11 @@ public final class FuseMount implements AutoCloseable {
   private void fallocate(Image image, int mode, long offset, long length) throws FsException {
     Integer fd = rawFds.get(image.path());
     if (fd == null) throw new FsException(Errno.EROFS, image.path().toString(), "read-only");
-    int errno = Posix.fallocate(fd, mode, offset, length);
-    if (errno != 0) {
+    try {
+      Sys.fallocate(fd, mode, offset, length, image.path().toString());
+    } catch (ErrnoException e) {
       throw new FsException(
-          Errno.fromValue(errno),
+          Errno.fromValue(e.errno()),
           image.path().toString(),
           String.format(Locale.ROOT, "fallocate(0x%x, %d, %d)", mode, offset, length));
     }
@@ -503,7 +507,7 @@ public final class FuseMount implements AutoCloseable {
   /** Closes the images and descriptors; call after {@link #awaitExit} or a failed mount. */
   @Override
   public void close() {
-    for (int fd : rawFds.values()) Posix.close(fd);
+    for (int fd : rawFds.values()) Sys.close(fd);
     rawFds.clear();
     images.close();
   }

@@ -1,5 +1,10 @@
 package dev.partview.fuse;
 
+import static dev.partview.fuse.sys.MountTable.isUnder;
+
+import dev.partview.fuse.loop.LoopStatus;
+import dev.partview.fuse.loop.LoopSysfs;
+import dev.partview.fuse.sys.MountTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -35,14 +40,14 @@ public final class Holders {
   /** Everything found holding {@code dir} (absolute, canonical), loops first. */
   public static List<Holder> of(String dir) {
     List<Holder> out = new ArrayList<>();
-    MountInfo mounts;
+    MountTable mounts;
     try {
-      mounts = MountInfo.read();
+      mounts = MountTable.read();
     } catch (IOException e) {
-      mounts = new MountInfo(List.of());
+      mounts = new MountTable(List.of());
     }
-    out.addAll(loops(dir, mounts, Path.of("/sys/block")));
-    for (MountInfo.Entry e : mounts.below(dir)) {
+    out.addAll(loops(dir, mounts, LoopSysfs.system()));
+    for (MountTable.Entry e : mounts.below(dir)) {
       out.add(
           new Holder(e.target() + " has a " + e.type() + " mount on it", "umount " + e.target()));
     }
@@ -60,40 +65,27 @@ public final class Holders {
     return "held by " + String.join("; ", parts);
   }
 
-  static List<Holder> loops(String dir, MountInfo mounts, Path sysBlock) {
-    List<Holder> out = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(sysBlock, "loop*")) {
-      List<Path> devs = new ArrayList<>();
-      ds.forEach(devs::add);
-      devs.sort(null);
-      for (Path dev : devs) {
-        Path backing = dev.resolve("loop/backing_file");
-        if (!Files.isReadable(backing)) continue;
-        String file;
-        try {
-          file = Files.readString(backing, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-          continue; // detached while we looked
-        }
-        if (!isUnder(stripDeleted(file), dir)) continue;
-        String name = "/dev/" + dev.getFileName();
-        List<String> usedAt = new ArrayList<>();
-        for (MountInfo.Entry m : mounts.entries()) {
-          if (m.source().equals(name) || m.source().startsWith(name + "p")) {
-            usedAt.add(m.target());
-          }
-        }
-        if (usedAt.isEmpty()) {
-          out.add(new Holder(name + " (backing " + file + ")", "partview detach " + name));
-        } else {
-          out.add(
-              new Holder(
-                  name + " (backing " + file + ", mounted on " + String.join(", ", usedAt) + ")",
-                  "umount " + String.join(" ", usedAt) + ", then partview detach " + name));
-        }
-      }
+  static List<Holder> loops(String dir, MountTable mounts, LoopSysfs sysfs) {
+    List<LoopStatus> attached;
+    try {
+      attached = sysfs.attached();
     } catch (IOException e) {
-      // no /sys/block: no loop devices to name
+      return List.of(); // no /sys/block: no loop devices to name
+    }
+    List<Holder> out = new ArrayList<>();
+    for (LoopStatus s : attached) {
+      if (!isUnder(s.backingFile(), dir)) continue;
+      String name = s.device();
+      String file = s.backingFile() + (s.backingDeleted() ? " (deleted)" : "");
+      List<String> usedAt = mounts.mountsOf(name).stream().map(MountTable.Entry::target).toList();
+      if (usedAt.isEmpty()) {
+        out.add(new Holder(name + " (backing " + file + ")", "partview detach " + name));
+      } else {
+        out.add(
+            new Holder(
+                name + " (backing " + file + ", mounted on " + String.join(", ", usedAt) + ")",
+                "umount " + String.join(" ", usedAt) + ", then partview detach " + name));
+      }
     }
     return out;
   }
@@ -175,9 +167,5 @@ public final class Holders {
 
   private static String stripDeleted(String path) {
     return path.endsWith(" (deleted)") ? path.substring(0, path.length() - 10) : path;
-  }
-
-  static boolean isUnder(String path, String dir) {
-    return path.equals(dir) || path.startsWith(dir.endsWith("/") ? dir : dir + "/");
   }
 }

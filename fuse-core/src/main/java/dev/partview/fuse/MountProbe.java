@@ -1,6 +1,6 @@
 package dev.partview.fuse;
 
-import dev.partview.fuse.sys.Posix;
+import dev.partview.fuse.sys.Sys;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -36,7 +36,7 @@ public final class MountProbe {
         new Thread(
             () -> {
               try {
-                answer.complete(Posix.statfs(target));
+                answer.complete(Sys.statfs(target));
               } catch (Throwable e) {
                 answer.completeExceptionally(e);
               }
@@ -45,8 +45,8 @@ public final class MountProbe {
     t.setDaemon(true);
     t.start();
     try {
-      int errno = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return errno == ENOTCONN || errno == ECONNABORTED ? State.DEAD : State.ALIVE;
+      int r = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS); // 0 or -errno
+      return r == -ENOTCONN || r == -ECONNABORTED ? State.DEAD : State.ALIVE;
     } catch (TimeoutException e) {
       return State.HUNG;
     } catch (ExecutionException e) {

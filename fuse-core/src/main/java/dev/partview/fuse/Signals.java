@@ -1,6 +1,6 @@
 package dev.partview.fuse;
 
-import dev.partview.fuse.sys.Posix;
+import dev.partview.fuse.sys.Sys;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
@@ -29,7 +29,7 @@ final class Signals {
    */
   static boolean reclaimInterrupt() {
     if (!ignored(SIGINT)) return false;
-    Posix.resetIgnored(SIGINT);
+    Sys.resetIgnored(SIGINT);
     try {
       Class<?> signal = Class.forName("sun.misc.Signal");
       Class<?> handlerType = Class.forName("sun.misc.SignalHandler");

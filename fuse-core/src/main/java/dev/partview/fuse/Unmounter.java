@@ -1,7 +1,10 @@
 package dev.partview.fuse;
 
+import dev.partview.fuse.sys.MountTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -36,30 +39,43 @@ public final class Unmounter {
    * @param target absolute and canonical, as /proc/self/mountinfo spells it
    */
   public static Result unmount(String target) throws IOException, InterruptedException {
-    Optional<MountInfo.Entry> before = MountInfo.read().at(target);
+    Optional<MountTable.Entry> before = MountTable.read().at(target);
     if (before.isEmpty()) return new Result(true, "", List.of());
     List<String> cmd = command(target);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    Process p;
+    // The output goes to a file, not a pipe: reading a pipe to its end would wait as long as the
+    // unmount itself, and a hung unmount (a stopped daemon with dirty pages) must hit the timeout.
+    Path out = Files.createTempFile("partview-umount", ".log");
     try {
-      p = pb.start();
-    } catch (IOException e) {
-      throw new MountException(
-          MountException.Reason.ENVIRONMENT,
-          "cannot run " + cmd.get(0) + " to unmount " + target + ": " + e.getMessage(),
-          e);
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.redirectOutput(out.toFile());
+      Process p;
+      try {
+        p = pb.start();
+      } catch (IOException e) {
+        throw new MountException(
+            MountException.Reason.ENVIRONMENT,
+            "cannot run " + cmd.get(0) + " to unmount " + target + ": " + e.getMessage(),
+            e);
+      }
+      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return new Result(
+            false,
+            String.join(" ", cmd) + " did not finish in " + TIMEOUT_SECONDS + " s",
+            List.of());
+      }
+      String output = Files.readString(out, StandardCharsets.UTF_8).strip();
+      return outcome(target, before.get(), cmd, output);
+    } finally {
+      Files.deleteIfExists(out);
     }
-    String output;
-    try (var in = p.getInputStream()) {
-      output = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-    }
-    if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return new Result(false, String.join(" ", cmd) + " did not finish", List.of());
-    }
-    int beforeId = before.get().id();
-    boolean gone = MountInfo.read().entries().stream().noneMatch(e -> e.id() == beforeId);
+  }
+
+  private static Result outcome(
+      String target, MountTable.Entry before, List<String> cmd, String output) throws IOException {
+    int beforeId = before.id();
+    boolean gone = MountTable.read().entries().stream().noneMatch(e -> e.id() == beforeId);
     if (gone) return new Result(true, "", List.of());
     List<Holders.Holder> holders = Holders.of(target);
     String why = holders.isEmpty() ? firstLine(output) : Holders.explain(holders);
@@ -74,7 +90,7 @@ public final class Unmounter {
   /** Debian's fuse3 package provides only fusermount3 (and a fusermount link, sometimes). */
   private static String fusermount() {
     for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-      if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "fusermount"))) {
+      if (Files.isExecutable(Path.of(dir, "fusermount"))) {
         return "fusermount";
       }
     }

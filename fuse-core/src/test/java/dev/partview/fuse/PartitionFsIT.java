@@ -1,13 +1,15 @@
 package dev.partview.fuse;
 
-import static dev.partview.fuse.DiskImages.LEGACY_NAMES;
-import static dev.partview.fuse.DiskImages.LEGACY_PARTS;
-import static dev.partview.fuse.DiskImages.MIB;
+import static dev.partview.testimages.ToolImages.LEGACY_NAMES;
+import static dev.partview.testimages.ToolImages.LEGACY_PARTS;
+import static dev.partview.testimages.ToolImages.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.partview.table.ReadOptions;
 import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.Tool;
+import dev.partview.testimages.ToolImages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -52,8 +54,8 @@ class PartitionFsIT {
   /** Consumers first (mounts on loops, loops), then the FUSE mounts: the order a user needs. */
   @AfterEach
   void tearDown() throws Exception {
-    for (Path p : fsMounts) Sh.exec("umount", p.toString());
-    for (String l : loops) Sh.exec("losetup", "-d", l);
+    for (Path p : fsMounts) Tool.run("umount", p.toString());
+    for (String l : loops) Tool.run("losetup", "-d", l);
     for (FuseMount m : mounts) {
       Unmounter.Result r = m.unmount();
       m.close();
@@ -115,7 +117,7 @@ class PartitionFsIT {
   @Test
   void legacyMbrPartitionsAreTheImageBytes() throws Exception {
     IntegrationEnvironment.requireTool("sfdisk");
-    Path img = DiskImages.legacy(dir);
+    Path img = ToolImages.legacy(dir.resolve("legacy.img"), 63);
     FuseMount m = mount(mnt, false, List.of(ViewSpec.parse("boot=63s:1M")), img);
 
     try (var s = Files.list(mnt)) {
@@ -123,12 +125,12 @@ class PartitionFsIT {
           .containsExactlyInAnyOrder(
               "p1", "p2", "p5", "p6", "disk", "offset", "by-label", "by-partuuid", "boot");
     }
-    for (int i = 0; i < LEGACY_NAMES.length; i++) {
-      Path f = mnt.resolve(LEGACY_NAMES[i]);
-      assertThat(Files.size(f)).as(LEGACY_NAMES[i]).isEqualTo(LEGACY_PARTS[i][1]);
+    for (int i = 0; i < LEGACY_NAMES.size(); i++) {
+      Path f = mnt.resolve(LEGACY_NAMES.get(i));
+      assertThat(Files.size(f)).as(LEGACY_NAMES.get(i)).isEqualTo(LEGACY_PARTS.get(i)[1]);
       assertThat(sha256(f))
-          .as(LEGACY_NAMES[i])
-          .isEqualTo(sha256(img, LEGACY_PARTS[i][0], LEGACY_PARTS[i][1]));
+          .as(LEGACY_NAMES.get(i))
+          .isEqualTo(sha256(img, LEGACY_PARTS.get(i)[0], LEGACY_PARTS.get(i)[1]));
     }
     assertThat(sha256(mnt.resolve("disk"))).isEqualTo(sha256(img, 0, Files.size(img)));
     // offset views and a named view
@@ -141,7 +143,7 @@ class PartitionFsIT {
       assertThat(s.map(p -> p.getFileName().toString())).contains("32256", "63s:1M");
     }
     // by-partuuid: the MBR disk signature as blkid spells it
-    String sig = Sh.run("sfdisk", "--disk-id", img.toString()).strip().substring(2);
+    String sig = Tool.ok("sfdisk", "--disk-id", img.toString()).out().strip().substring(2);
     assertThat(Files.readSymbolicLink(mnt.resolve("by-partuuid/" + sig + "-05")))
         .isEqualTo(Path.of("../p5"));
     assertThat(Files.isSameFile(mnt.resolve("by-partuuid/" + sig + "-05"), mnt.resolve("p5")))
@@ -152,7 +154,7 @@ class PartitionFsIT {
   @Test
   void unknownNamesAreEnoentAndTheDaemonLivesOn() throws Exception {
     IntegrationEnvironment.requireTool("sfdisk");
-    Path img = DiskImages.legacy(dir);
+    Path img = ToolImages.legacy(dir.resolve("legacy.img"), 63);
     mount(mnt, false, List.of(), img);
     for (String name : List.of("p99", "p3", "p0", "offset/64M", "offset/nonsense", "by-label/x")) {
       assertThat(Files.exists(mnt.resolve(name))).as(name).isFalse();
@@ -160,7 +162,7 @@ class PartitionFsIT {
           .as(name)
           .isInstanceOf(NoSuchFileException.class);
     }
-    assertThat(Sh.exec("cat", mnt.resolve("p99").toString()).out())
+    assertThat(Tool.run("cat", mnt.resolve("p99").toString()).output())
         .contains("No such file or directory");
     // Still serving.
     assertThat(sha256(mnt.resolve("p1"))).isEqualTo(sha256(img, 32256, 40000L * 512));
@@ -171,16 +173,16 @@ class PartitionFsIT {
   @Test
   void readOnlyMountRefusesWrites() throws Exception {
     IntegrationEnvironment.requireTool("sfdisk");
-    Path img = DiskImages.legacy(dir);
+    Path img = ToolImages.legacy(dir.resolve("legacy.img"), 63);
     String before = sha256(img);
     mount(mnt, false, List.of(), img);
-    Sh.Result r =
-        Sh.exec(
+    Tool r =
+        Tool.run(
             "dd", "if=/dev/zero", "of=" + mnt.resolve("p2"), "bs=4k", "count=1", "conv=notrunc");
-    assertThat(r.code()).isNotZero();
-    assertThat(r.out()).contains("Read-only file system");
-    assertThat(Sh.exec("touch", mnt.resolve("new").toString()).out()).contains("Read-only");
-    assertThat(Sh.run("findmnt", "-n", "-o", "FSTYPE,OPTIONS", mnt.toString()))
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.output()).contains("Read-only file system");
+    assertThat(Tool.run("touch", mnt.resolve("new").toString()).output()).contains("Read-only");
+    assertThat(Tool.ok("findmnt", "-n", "-o", "FSTYPE,OPTIONS", mnt.toString()).out())
         .startsWith("fuse.partview")
         .contains("ro,");
     assertThat(sha256(img)).isEqualTo(before);
@@ -199,7 +201,7 @@ class PartitionFsIT {
     assertThat(Files.readSymbolicLink(mnt.resolve("by-label/EFI System")))
         .isEqualTo(Path.of("../p1"));
     assertThat(sha256(mnt.resolve("by-label/data\\x2fone"))).isEqualTo(sha256(mnt.resolve("p2")));
-    String info = Sh.run("sgdisk", "-i", "2", img.toString());
+    String info = Tool.ok("sgdisk", "-i", "2", img.toString()).out();
     String guid =
         info.lines()
             .filter(l -> l.startsWith("Partition unique GUID:"))
@@ -212,7 +214,7 @@ class PartitionFsIT {
         .isEqualTo(Path.of("../p2"));
     // Every partition is exactly the range sgdisk reports.
     for (int n = 1; n <= 4; n++) {
-      String i = Sh.run("sgdisk", "-i", Integer.toString(n), img.toString());
+      String i = Tool.ok("sgdisk", "-i", Integer.toString(n), img.toString()).out();
       long first = sgdiskNumber(i, "First sector:");
       long sectors = sgdiskNumber(i, "Partition size:");
       Path f = mnt.resolve("p" + n);
@@ -227,45 +229,25 @@ class PartitionFsIT {
     return Long.parseLong(line.substring(key.length()).strip().split("\\s+")[0]);
   }
 
-  /** An ext4 with one file in p1 (1 MiB into a 64 MiB image), and p2 of random bytes. */
-  Path ext4Image(String content) throws Exception {
-    IntegrationEnvironment.requireTool("sfdisk");
-    IntegrationEnvironment.requireTool("mkfs.ext4");
-    Path src = Files.createDirectory(dir.resolve("src"));
-    Files.writeString(src.resolve("hello.txt"), content);
-    Path img = DiskImages.random(dir.resolve("ext.img"), 64L * MIB, 4);
-    Sh.sh("printf 'start=2048,size=61440,type=83\\nstart=63488,type=83\\n' | sfdisk -q " + img);
-    Sh.run(
-        "mkfs.ext4",
-        "-q",
-        "-F",
-        "-E",
-        "offset=1048576",
-        "-d",
-        src.toString(),
-        img.toString(),
-        "30M");
-    return img;
-  }
-
   @Test
   void debugfsReadsAFileInsideAPartition() throws Exception {
     IntegrationEnvironment.requireTool("debugfs");
-    Path img = ext4Image("hello from p1\n");
+    Path img = ToolImages.ext4(dir, "hello from p1\n");
     mount(mnt, false, List.of(), img);
-    String out = Sh.run("debugfs", "-R", "cat /hello.txt", mnt.resolve("p1").toString());
+    String out = Tool.ok("debugfs", "-R", "cat /hello.txt", mnt.resolve("p1").toString()).out();
     assertThat(out).contains("hello from p1");
   }
 
   @Test
   void anExt4MountedThroughALoopOnAPartitionFile() throws Exception {
     IntegrationEnvironment.requireLoop();
-    Path img = ext4Image("through a loop device\n");
+    Path img = ToolImages.ext4(dir, "through a loop device\n");
     mount(mnt, false, List.of(), img);
-    String loop = Sh.run("losetup", "-r", "--show", "-f", mnt.resolve("p1").toString()).strip();
+    String loop =
+        Tool.ok("losetup", "-r", "--show", "-f", mnt.resolve("p1").toString()).out().strip();
     loops.add(loop);
     Path fs = Files.createDirectory(dir.resolve("fs"));
-    Sh.run("mount", "-o", "ro", loop, fs.toString());
+    Tool.ok("mount", "-o", "ro", loop, fs.toString());
     fsMounts.add(fs);
     assertThat(Files.readString(fs.resolve("hello.txt"))).isEqualTo("through a loop device\n");
     // While the loop holds p1, the FUSE mount is busy and says why.
@@ -277,10 +259,10 @@ class PartitionFsIT {
   @Test
   void manyThreadsReadingRandomRangesSeeTheImageBytes() throws Exception {
     IntegrationEnvironment.requireTool("sfdisk");
-    Path img = DiskImages.legacy(dir);
+    Path img = ToolImages.legacy(dir.resolve("legacy.img"), 63);
     mount(mnt, false, List.of(), img);
-    long p1 = LEGACY_PARTS[0][0];
-    long size = LEGACY_PARTS[0][1];
+    long p1 = LEGACY_PARTS.get(0)[0];
+    long size = LEGACY_PARTS.get(0)[1];
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
       List<Future<Integer>> done = new ArrayList<>();
@@ -355,14 +337,14 @@ class PartitionFsIT {
   @Test
   void writesStayInsideTheirPartition() throws Exception {
     IntegrationEnvironment.requireTool("sfdisk");
-    Path img = DiskImages.legacy(dir);
+    Path img = ToolImages.legacy(dir.resolve("legacy.img"), 63);
     List<String> others = new ArrayList<>();
     for (int i : new int[] {0, 2, 3})
-      others.add(sha256(img, LEGACY_PARTS[i][0], LEGACY_PARTS[i][1]));
+      others.add(sha256(img, LEGACY_PARTS.get(i)[0], LEGACY_PARTS.get(i)[1]));
     String mbr = sha256(img, 0, 32256);
     mount(mnt, true, List.of(), img);
-    long p2 = LEGACY_PARTS[1][0];
-    long size = LEGACY_PARTS[1][1];
+    long p2 = LEGACY_PARTS.get(1)[0];
+    long size = LEGACY_PARTS.get(1)[1];
     byte[] ab = new byte[MIB];
     java.util.Arrays.fill(ab, (byte) 0xAB);
     try (FileChannel ch = FileChannel.open(mnt.resolve("p2"), StandardOpenOption.WRITE)) {
@@ -392,8 +374,8 @@ class PartitionFsIT {
     }
     assertThat(range(img, view + 995_328, 1_000_000 - 995_328)).containsOnly((byte) 0xCD);
     assertThat(range(img, view + 1_000_000, 8192)).isEqualTo(after);
-    Sh.Result dd =
-        Sh.exec(
+    Tool dd =
+        Tool.run(
             "dd",
             "if=/dev/zero",
             "of=" + mnt.resolve("p2"),
@@ -401,20 +383,20 @@ class PartitionFsIT {
             "seek=20",
             "count=1",
             "conv=notrunc");
-    assertThat(dd.out()).contains("File too large");
+    assertThat(dd.output()).contains("File too large");
     assertThat(range(img, p2 + 4096, MIB)).isEqualTo(ab);
     assertThat(range(img, p2 + size - 1000, 1000)).containsOnly((byte) 0xAB);
     int k = 0;
     for (int i : new int[] {0, 2, 3}) {
-      assertThat(sha256(img, LEGACY_PARTS[i][0], LEGACY_PARTS[i][1]))
-          .as(LEGACY_NAMES[i])
+      assertThat(sha256(img, LEGACY_PARTS.get(i)[0], LEGACY_PARTS.get(i)[1]))
+          .as(LEGACY_NAMES.get(i))
           .isEqualTo(others.get(k++));
     }
     assertThat(sha256(img, 0, 32256)).isEqualTo(mbr);
     assertThat(Files.size(img)).isEqualTo(64L * MIB);
     // truncate: smaller is a no-op, larger is EFBIG
-    assertThat(Sh.exec("truncate", "-s", "0", mnt.resolve("p2").toString()).code()).isZero();
-    assertThat(Sh.exec("truncate", "-s", "100M", mnt.resolve("p2").toString()).out())
+    assertThat(Tool.run("truncate", "-s", "0", mnt.resolve("p2").toString()).exitCode()).isZero();
+    assertThat(Tool.run("truncate", "-s", "100M", mnt.resolve("p2").toString()).output())
         .contains("File too large");
     assertThat(Files.size(mnt.resolve("p2"))).isEqualTo(size);
   }
@@ -424,17 +406,17 @@ class PartitionFsIT {
     IntegrationEnvironment.requireTool("sfdisk");
     IntegrationEnvironment.requireTool("mkfs.ext4");
     IntegrationEnvironment.requireTool("e2fsck");
-    Path img = DiskImages.legacy(dir);
-    String p2 = sha256(img, LEGACY_PARTS[1][0], LEGACY_PARTS[1][1]);
-    String p5 = sha256(img, LEGACY_PARTS[2][0], LEGACY_PARTS[2][1]);
+    Path img = ToolImages.legacy(dir.resolve("legacy.img"), 63);
+    String p2 = sha256(img, LEGACY_PARTS.get(1)[0], LEGACY_PARTS.get(1)[1]);
+    String p5 = sha256(img, LEGACY_PARTS.get(2)[0], LEGACY_PARTS.get(2)[1]);
     String mbr = sha256(img, 0, 32256);
     mount(mnt, true, List.of(), img);
     // mke2fs discards the whole file first (fallocate punch-hole on a regular file).
-    Sh.run("mkfs.ext4", "-q", "-F", mnt.resolve("p1").toString());
-    Sh.Result fsck = Sh.exec("e2fsck", "-fn", mnt.resolve("p1").toString());
-    assertThat(fsck.code()).as(fsck.out()).isZero();
-    assertThat(sha256(img, LEGACY_PARTS[1][0], LEGACY_PARTS[1][1])).isEqualTo(p2);
-    assertThat(sha256(img, LEGACY_PARTS[2][0], LEGACY_PARTS[2][1])).isEqualTo(p5);
+    Tool.ok("mkfs.ext4", "-q", "-F", mnt.resolve("p1").toString());
+    Tool fsck = Tool.run("e2fsck", "-fn", mnt.resolve("p1").toString());
+    assertThat(fsck.exitCode()).as(fsck.output()).isZero();
+    assertThat(sha256(img, LEGACY_PARTS.get(1)[0], LEGACY_PARTS.get(1)[1])).isEqualTo(p2);
+    assertThat(sha256(img, LEGACY_PARTS.get(2)[0], LEGACY_PARTS.get(2)[1])).isEqualTo(p5);
     assertThat(sha256(img, 0, 32256)).isEqualTo(mbr);
   }
 
@@ -442,15 +424,15 @@ class PartitionFsIT {
   void punchedHolesReachTheImageAndStayInsideThePartition() throws Exception {
     IntegrationEnvironment.requireTool("sfdisk");
     IntegrationEnvironment.requireTool("fallocate");
-    Path img = DiskImages.legacy(dir);
-    String p1 = sha256(img, LEGACY_PARTS[0][0], LEGACY_PARTS[0][1]);
-    String p5 = sha256(img, LEGACY_PARTS[2][0], LEGACY_PARTS[2][1]);
+    Path img = ToolImages.legacy(dir.resolve("legacy.img"), 63);
+    String p1 = sha256(img, LEGACY_PARTS.get(0)[0], LEGACY_PARTS.get(0)[1]);
+    String p5 = sha256(img, LEGACY_PARTS.get(2)[0], LEGACY_PARTS.get(2)[1]);
     long blocksBefore = blocks(img);
     mount(mnt, true, List.of(), img);
     // 4 MiB hole in p2, plus a punch that runs 1 MiB past its end (cut at the end).
-    Sh.run("fallocate", "-p", "-o", "1M", "-l", "4M", mnt.resolve("p2").toString());
-    long size = LEGACY_PARTS[1][1];
-    Sh.run(
+    Tool.ok("fallocate", "-p", "-o", "1M", "-l", "4M", mnt.resolve("p2").toString());
+    long size = LEGACY_PARTS.get(1)[1];
+    Tool.ok(
         "fallocate",
         "-p",
         "-o",
@@ -458,16 +440,16 @@ class PartitionFsIT {
         "-l",
         "1M",
         mnt.resolve("p2").toString());
-    assertThat(range(img, LEGACY_PARTS[1][0] + MIB, 4 * MIB)).containsOnly((byte) 0);
+    assertThat(range(img, LEGACY_PARTS.get(1)[0] + MIB, 4 * MIB)).containsOnly((byte) 0);
     assertThat(blocks(img)).isLessThanOrEqualTo(blocksBefore - 4L * MIB / 512);
-    assertThat(sha256(img, LEGACY_PARTS[0][0], LEGACY_PARTS[0][1])).isEqualTo(p1);
-    assertThat(sha256(img, LEGACY_PARTS[2][0], LEGACY_PARTS[2][1])).isEqualTo(p5);
+    assertThat(sha256(img, LEGACY_PARTS.get(0)[0], LEGACY_PARTS.get(0)[1])).isEqualTo(p1);
+    assertThat(sha256(img, LEGACY_PARTS.get(2)[0], LEGACY_PARTS.get(2)[1])).isEqualTo(p5);
     assertThat(Files.size(img)).isEqualTo(64L * MIB);
     assertThat(Files.size(mnt.resolve("p2"))).isEqualTo(size);
     // Zero range, cut at the end of p5: p6 right after it is spared.
-    String p6 = sha256(img, LEGACY_PARTS[3][0], LEGACY_PARTS[3][1]);
-    long p5size = LEGACY_PARTS[2][1];
-    Sh.run(
+    String p6 = sha256(img, LEGACY_PARTS.get(3)[0], LEGACY_PARTS.get(3)[1]);
+    long p5size = LEGACY_PARTS.get(2)[1];
+    Tool.ok(
         "fallocate",
         "-z",
         "-n",
@@ -476,65 +458,65 @@ class PartitionFsIT {
         "-l",
         "2M",
         mnt.resolve("p5").toString());
-    assertThat(range(img, LEGACY_PARTS[2][0] + p5size - MIB, MIB)).containsOnly((byte) 0);
-    assertThat(sha256(img, LEGACY_PARTS[3][0], LEGACY_PARTS[3][1])).isEqualTo(p6);
+    assertThat(range(img, LEGACY_PARTS.get(2)[0] + p5size - MIB, MIB)).containsOnly((byte) 0);
+    assertThat(sha256(img, LEGACY_PARTS.get(3)[0], LEGACY_PARTS.get(3)[1])).isEqualTo(p6);
   }
 
   static long blocks(Path file) throws Exception {
-    return Long.parseLong(Sh.run("stat", "-c", "%b", file.toString()).strip());
+    return Long.parseLong(Tool.ok("stat", "-c", "%b", file.toString()).out().strip());
   }
 
   @Test
   void fstrimThroughALoopDeviceKeepsASparseImageSparse() throws Exception {
     IntegrationEnvironment.requireLoop();
     IntegrationEnvironment.requireTool("fstrim");
-    Path img = ext4Image("x\n");
+    Path img = ToolImages.ext4(dir, "x\n");
     mount(mnt, true, List.of(), img);
-    String loop = Sh.run("losetup", "--show", "-f", mnt.resolve("p1").toString()).strip();
+    String loop = Tool.ok("losetup", "--show", "-f", mnt.resolve("p1").toString()).out().strip();
     loops.add(loop);
     Path fs = Files.createDirectory(dir.resolve("fs"));
-    Sh.run("mount", loop, fs.toString());
+    Tool.ok("mount", loop, fs.toString());
     fsMounts.add(fs);
-    Sh.run("dd", "if=/dev/urandom", "of=" + fs.resolve("big"), "bs=1M", "count=12", "conv=fsync");
-    Sh.run("sync");
+    Tool.ok("dd", "if=/dev/urandom", "of=" + fs.resolve("big"), "bs=1M", "count=12", "conv=fsync");
+    Tool.ok("sync");
     long full = blocks(img);
     Files.delete(fs.resolve("big"));
-    Sh.run("sync");
-    Sh.run("fstrim", fs.toString());
-    Sh.run("sync");
+    Tool.ok("sync");
+    Tool.ok("fstrim", fs.toString());
+    Tool.ok("sync");
     // The 12 MiB file was written over random bytes; trimmed, the image gives them back.
     assertThat(blocks(img)).isLessThan(full - 10L * MIB / 512);
-    Sh.run("umount", fs.toString());
+    Tool.ok("umount", fs.toString());
     fsMounts.remove(fs);
-    Sh.Result fsck = Sh.exec("e2fsck", "-fn", mnt.resolve("p1").toString());
-    assertThat(fsck.code()).as(fsck.out()).isZero();
+    Tool fsck = Tool.run("e2fsck", "-fn", mnt.resolve("p1").toString());
+    assertThat(fsck.exitCode()).as(fsck.output()).isZero();
   }
 
   @Test
   void dfShowsTheImagesAndDuTheFiles() throws Exception {
     IntegrationEnvironment.requireTool("sfdisk");
-    Path img = DiskImages.legacy(dir);
+    Path img = ToolImages.legacy(dir.resolve("legacy.img"), 63);
     mount(mnt, false, List.of(), img);
-    String df = Sh.run("df", "-B1", "--output=size,used", mnt.toString());
+    String df = Tool.ok("df", "-B1", "--output=size,used", mnt.toString()).out();
     assertThat(df).contains(Long.toString(64L * MIB));
-    String du = Sh.run("du", "-B1", "--apparent-size", mnt.resolve("p1").toString());
-    assertThat(du).startsWith(Long.toString(LEGACY_PARTS[0][1]));
-    assertThat(Sh.run("du", "-k", mnt.resolve("p1").toString())).startsWith("20000");
-    assertThat(Sh.run("stat", "-f", "-c", "%l", mnt.toString()).strip()).isEqualTo("255");
+    String du = Tool.ok("du", "-B1", "--apparent-size", mnt.resolve("p1").toString()).out();
+    assertThat(du).startsWith(Long.toString(LEGACY_PARTS.get(0)[1]));
+    assertThat(Tool.ok("du", "-k", mnt.resolve("p1").toString()).out()).startsWith("20000");
+    assertThat(Tool.ok("stat", "-f", "-c", "%l", mnt.toString()).out().strip()).isEqualTo("255");
   }
 
   @Test
   void severalImagesOneFolderEach() throws Exception {
     IntegrationEnvironment.requireTool("sfdisk");
     IntegrationEnvironment.requireTool("sgdisk");
-    Path a = DiskImages.legacy(dir);
+    Path a = ToolImages.legacy(dir.resolve("legacy.img"), 63);
     Path b = DiskImages.gpt(dir);
     mount(mnt, false, List.of(), a, b);
     assertThat(sha256(mnt.resolve("legacy.img/p5")))
-        .isEqualTo(sha256(a, LEGACY_PARTS[2][0], LEGACY_PARTS[2][1]));
+        .isEqualTo(sha256(a, LEGACY_PARTS.get(2)[0], LEGACY_PARTS.get(2)[1]));
     assertThat(sha256(mnt.resolve("gpt.img/p2")))
         .isEqualTo(sha256(b, 2048L * 512 + 20L * MIB, 10L * MIB));
-    assertThat(Sh.run("findmnt", "-n", "-o", "SOURCE", mnt.toString()).strip())
+    assertThat(Tool.ok("findmnt", "-n", "-o", "SOURCE", mnt.toString()).out().strip())
         .isEqualTo("partview");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.Tool;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +33,13 @@ class FourKnLoopIT {
 
   /** Attaches {@code file} with 4096-byte logical sectors; detach with {@link #detach}. */
   private static String attach4k(Path file) throws Exception {
-    String dev = Tools.ok("losetup", "-b", "4096", "-f", "--show", file.toString()).out().strip();
+    String dev = Tool.ok("losetup", "-b", "4096", "-f", "--show", file.toString()).out().strip();
     assertThat(dev).startsWith("/dev/loop");
     return dev;
   }
 
   private static void detach(String dev) throws Exception {
-    if (dev != null) Tools.ok("losetup", "-d", dev);
+    if (dev != null) Tool.ok("losetup", "-d", dev);
   }
 
   @ParameterizedTest(name = "seed {0}")
@@ -89,8 +90,8 @@ class FourKnLoopIT {
     String dev = attach4k(image);
     JsonNode pt;
     try {
-      Tools.okWithInput(script, "sfdisk", "--no-reread", "--no-tell-kernel", "-q", dev);
-      pt = Tools.ok("sfdisk", "--json", dev).json().path("partitiontable");
+      Tool.okWithInput(script, "sfdisk", "--no-reread", "--no-tell-kernel", "-q", dev);
+      pt = Tool.ok("sfdisk", "--json", dev).json().path("partitiontable");
     } finally {
       detach(dev);
     }

@@ -23,11 +23,9 @@ class MbrLayoutTest {
     return ps.stream()
         .map(
             p ->
-                String.format(
-                    Locale.ROOT,
-                    "p%d %s lba=%d+%d type=%s boot=%s",
+                line(
                     p.number(),
-                    p.kind().name().toLowerCase(Locale.ROOT),
+                    p.kind().name(),
                     p.firstLba(),
                     p.sectors(),
                     p.type().id(),
@@ -39,16 +37,23 @@ class MbrLayoutTest {
     return b.expectedPartitions().stream()
         .map(
             p ->
-                String.format(
-                    Locale.ROOT,
-                    "p%d %s lba=%d+%d type=%s boot=%s",
-                    p.number(),
-                    p.kind().name().toLowerCase(Locale.ROOT),
-                    p.firstLba(),
-                    p.sectors(),
-                    p.type(),
-                    p.bootable()))
+                line(
+                    p.number(), p.kind().name(), p.firstLba(), p.sectors(), p.type(), p.bootable()))
         .toList();
+  }
+
+  /** One partition as both sides are compared: {@code p5 logical lba=30126+10000 type=0x83 …}. */
+  private static String line(
+      int number, String kind, long firstLba, long sectors, String type, boolean bootable) {
+    return String.format(
+        Locale.ROOT,
+        "p%d %s lba=%d+%d type=%s boot=%s",
+        number,
+        kind.toLowerCase(Locale.ROOT),
+        firstLba,
+        sectors,
+        type,
+        bootable);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.Tool;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -103,10 +104,10 @@ class SfdiskRandomLayoutIT {
     long imageBytes = (cursor + MIB * (1 + r.nextInt(16))) * 512;
     Tools.sparseFile(dir, image.getFileName().toString(), imageBytes);
     script.append(String.join("\n", lines)).append('\n');
-    Tools.okWithInput(
+    Tool.okWithInput(
         script.toString(), "sfdisk", "--no-reread", "--no-tell-kernel", "-q", image.toString());
 
-    JsonNode pt = Tools.ok("sfdisk", "--json", image.toString()).json().path("partitiontable");
+    JsonNode pt = Tool.ok("sfdisk", "--json", image.toString()).json().path("partitiontable");
     List<Want> reported = new ArrayList<>();
     for (JsonNode p : pt.path("partitions")) {
       reported.add(

@@ -3,6 +3,7 @@ package dev.partview.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.Tool;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ class SgdiskRandomLayoutIT {
             .map(String::valueOf)
             .reduce((a, b) -> a + ":" + b)
             .orElseThrow();
-    Tools.ok("sgdisk", "-h", hybrid, image.toString());
+    Tool.ok("sgdisk", "-h", hybrid, image.toString());
     GptTable h = (GptTable) Tools.read(image);
     assertThat(h.hybridMbr()).isTrue();
     assertThat(lines(entries(h))).as("after sgdisk -h %s", hybrid).isEqualTo(lines(sgdisk));
@@ -112,7 +113,7 @@ class SgdiskRandomLayoutIT {
       cursor += size + mib * r.nextInt(3);
     }
     args.add(target.toString());
-    Tools.ok(args.toArray(new String[0]));
+    Tool.ok(args.toArray(new String[0]));
     return new ArrayList<>(numbers);
   }
 
@@ -131,7 +132,7 @@ class SgdiskRandomLayoutIT {
   static List<Entry> report(Path target, List<Integer> numbers) throws Exception {
     java.util.Map<Integer, String> names = new java.util.HashMap<>();
     for (com.fasterxml.jackson.databind.JsonNode p :
-        Tools.ok("sfdisk", "--json", target.toString())
+        Tool.ok("sfdisk", "--json", target.toString())
             .json()
             .path("partitiontable")
             .path("partitions")) {
@@ -139,7 +140,7 @@ class SgdiskRandomLayoutIT {
     }
     List<Entry> out = new ArrayList<>();
     for (int n : numbers) {
-      String text = Tools.ok("sgdisk", "-i", String.valueOf(n), target.toString()).out();
+      String text = Tool.ok("sgdisk", "-i", String.valueOf(n), target.toString()).out();
       out.add(
           new Entry(
               n,
@@ -160,7 +161,7 @@ class SgdiskRandomLayoutIT {
   static String diskGuid(Path target) throws Exception {
     return find(
         Pattern.compile("Disk identifier \\(GUID\\): (\\S+)"),
-        Tools.ok("sgdisk", "-p", target.toString()).out());
+        Tool.ok("sgdisk", "-p", target.toString()).out());
   }
 
   static List<Entry> entries(PartitionTable t) {

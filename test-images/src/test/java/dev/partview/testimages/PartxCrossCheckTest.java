@@ -44,7 +44,7 @@ class PartxCrossCheckTest {
     Tool t =
         Tool.ok("partx", "--pairs", "--bytes", "-o", "NR,START,SECTORS,TYPE", image.toString());
     List<String> out = new ArrayList<>();
-    for (String line : Tool.lines(t.out())) {
+    for (String line : t.out().lines().toList()) {
       Matcher m = PAIR.matcher(line);
       java.util.Map<String, String> f = new java.util.HashMap<>();
       while (m.find()) f.put(m.group(1), m.group(2));

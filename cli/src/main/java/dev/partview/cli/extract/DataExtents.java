@@ -1,5 +1,8 @@
 package dev.partview.cli.extract;
 
+import dev.partview.fuse.sys.ErrnoException;
+import dev.partview.fuse.sys.LibC;
+import dev.partview.fuse.sys.Sys;
 import java.io.Closeable;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -15,34 +18,34 @@ import java.util.function.Supplier;
  * but a range reported as a hole is one. So whenever the native call is not available — not loaded
  * (yet), no libc, a filesystem without the whence values — everything is data.
  *
- * <p>The libc binding is loaded only once the copier has met a chunk of zeros ({@link #zerosSeen}):
- * a partition without any holds no holes worth looking up, and binding costs 100-150 ms of CPU.
- * Until then, answers reach one step ahead, so the copier asks again soon.
+ * <p>libc ({@link Sys}) is bound only once the copier has met a chunk of zeros ({@link
+ * #zerosSeen}), and on a background thread: a partition without any holds no holes worth looking
+ * up, and binding costs 100-150 ms of CPU, as much as copying a few hundred MiB. Until the binding
+ * is ready, answers reach one step ahead, so the copier asks again soon.
  *
  * <p>Not thread-safe: one copier asks, in increasing offsets.
  */
 public final class DataExtents implements Closeable {
   private final Path image;
-  private final Supplier<CompletableFuture<LibC>> loader;
+  private final Supplier<CompletableFuture<Void>> binder;
   private final long step;
-  private CompletableFuture<LibC> loading;
-  private LibC libc;
+  private CompletableFuture<Void> binding;
   private int fd = -1;
   private boolean unusable;
 
   /**
-   * @param loader starts binding libc, in the background
+   * @param binder starts binding libc, in the background
    * @param step how far ahead to claim "data" while the binding is not there
    */
-  DataExtents(Path image, Supplier<CompletableFuture<LibC>> loader, long step) {
+  DataExtents(Path image, Supplier<CompletableFuture<Void>> binder, long step) {
     this.image = image;
-    this.loader = loader;
+    this.binder = binder;
     this.step = step;
   }
 
   /** The extents of an image file, asked through libc once zeros suggest holes. */
   public static DataExtents of(Path image, long step) {
-    return new DataExtents(image, NativeLibC::loadAsync, step);
+    return new DataExtents(image, Sys::bindInBackground, step);
   }
 
   /** Reports everything as data (for tests, and for ranges too small to look holes up). */
@@ -54,18 +57,20 @@ public final class DataExtents implements Closeable {
 
   /** The copier met a whole chunk of zeros: there may be holes; start binding libc (once). */
   void zerosSeen() {
-    if (loading == null && !unusable) loading = loader.get();
+    if (binding == null && !unusable) binding = binder.get();
   }
 
   /** The first offset in [pos, end) that holds data, or {@code end} if [pos, end) is all hole. */
   long nextData(long pos, long end) {
     if (!ready()) return pos;
-    long r = libc.lseek(fd, pos, LibC.SEEK_DATA);
-    if (r < 0) {
-      if (NativeLibC.errno(libc) == LibC.ENXIO) return end; // only the trailing hole is left
+    long r;
+    try {
+      r = Sys.seekData(fd, pos, image.toString());
+    } catch (ErrnoException e) {
       giveUp();
       return pos;
     }
+    if (r < 0) return end; // only the trailing hole is left
     return Math.min(Math.max(r, pos), end);
   }
 
@@ -75,8 +80,10 @@ public final class DataExtents implements Closeable {
    */
   long dataEnd(long pos, long end) {
     if (!ready()) return unusable ? end : Math.min(end, saturatedAdd(pos, step));
-    long r = libc.lseek(fd, pos, LibC.SEEK_HOLE);
-    if (r < 0) {
+    long r;
+    try {
+      r = Sys.seekHole(fd, pos, image.toString());
+    } catch (ErrnoException e) {
       giveUp();
       return end;
     }
@@ -91,15 +98,14 @@ public final class DataExtents implements Closeable {
   private boolean ready() {
     if (unusable) return false;
     if (fd >= 0) return true;
-    if (loading == null || !loading.isDone()) return false;
-    try {
-      libc = loading.getNow(null);
-    } catch (RuntimeException e) { // the binding failed to load: no native access here
+    if (binding == null || !binding.isDone()) return false;
+    if (binding.isCompletedExceptionally()) { // no native access here
       unusable = true;
       return false;
     }
-    fd = libc.open(image.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
-    if (fd < 0) {
+    try {
+      fd = Sys.open(image.toString(), LibC.O_RDONLY);
+    } catch (ErrnoException e) {
       unusable = true;
       return false;
     }
@@ -117,24 +123,22 @@ public final class DataExtents implements Closeable {
   }
 
   /**
-   * Closes the descriptor, and first lets a load still under way finish: jffi unpacks its stub to a
-   * temporary file and registers it for deletion at exit, which fails if the JVM is already exiting
-   * — a short extraction must not leave {@code jffi*.so} files behind.
+   * Closes the descriptor, and first lets a binding still under way finish: jffi unpacks its stub
+   * to a temporary file and registers it for deletion at exit, which fails if the JVM is already
+   * exiting — a short extraction must not leave {@code jffi*.so} files behind.
    */
   @Override
   public void close() {
-    if (loading != null) {
+    if (binding != null) {
       try {
-        loading.get(10, TimeUnit.SECONDS);
+        binding.get(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (ExecutionException | TimeoutException e) {
         // No binding: nothing to close.
       }
     }
-    if (fd >= 0) {
-      libc.close(fd);
-      fd = -1;
-    }
+    Sys.close(fd);
+    fd = -1;
   }
 }

@@ -2,6 +2,7 @@ package dev.partview.cli.extract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.partview.fuse.sys.Sys;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class DataExtentsIT {
       assertThat(extents.fromFilesystem()).isFalse();
 
       extents.zerosSeen();
-      NativeLibC.loadAsync().get(30, TimeUnit.SECONDS);
+      Sys.bindInBackground().get(30, TimeUnit.SECONDS);
       assertThat(extents.nextData(0, end)).isEqualTo(10 * MIB);
       assertThat(extents.fromFilesystem()).isTrue();
       long hole = extents.dataEnd(10 * MIB, end);

@@ -1,6 +1,7 @@
 package dev.partview.fuse.loop;
 
 import dev.partview.fuse.sys.ErrnoException;
+import dev.partview.fuse.sys.MountTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ public final class LoopDetacher {
 
   /**
    * Every loop device backed by {@code image}: the image itself, or a file of a partview FUSE mount
-   * serving it ({@link MountTable#partviewDirsServing}). Decided from sysfs and /proc/mounts by
+   * serving it ({@link MountTable#partviewDirsServing}). Decided from sysfs and the mount table by
    * name only, so no backing file is touched.
    *
    * @param image absolute, symlinks resolved

@@ -5,8 +5,10 @@ import jnr.ffi.annotations.SaveError;
 import jnr.ffi.annotations.Variadic;
 
 /**
- * The few libc calls partview makes itself, bound with jnr-ffi. Nothing else in the code base calls
- * native code directly: use {@link Sys}, which turns failures into {@link ErrnoException}.
+ * The libc calls partview makes itself, bound with jnr-ffi: loop devices (open, close, ioctl), the
+ * mount (fallocate on the image, setsid for the daemon, signal, statfs to ask a mount whether its
+ * daemon answers) and extract (lseek with SEEK_DATA/SEEK_HOLE). Nothing else in the code base calls
+ * native code directly (libfuse and libblkid aside): use {@link Sys}.
  *
  * <p>{@code open} and {@code ioctl} are variadic in C, hence {@code @Variadic}. {@code @SaveError}
  * makes jnr-ffi read {@code errno} right after the call, before the JVM can clobber it. {@code
@@ -16,6 +18,12 @@ public interface LibC {
   int O_RDONLY = 0;
   int O_RDWR = 02;
   int O_CLOEXEC = 02000000;
+
+  /** {@code lseek(2)} whence: the next offset holding data ({@code ENXIO} past the last). */
+  int SEEK_DATA = 3;
+
+  /** {@code lseek(2)} whence: the next hole (every file ends with an implicit one). */
+  int SEEK_HOLE = 4;
 
   @SaveError
   @Variadic(fixedCount = 2)
@@ -31,4 +39,19 @@ public interface LibC {
   @SaveError
   @Variadic(fixedCount = 2)
   int ioctl(int fd, long request, Pointer arg);
+
+  @SaveError
+  long lseek(int fd, long offset, int whence);
+
+  @SaveError
+  int fallocate(int fd, int mode, long offset, long length);
+
+  @SaveError
+  int setsid();
+
+  /** {@code sighandler_t signal(int, sighandler_t)}: handlers as addresses (0 = SIG_DFL). */
+  long signal(int signum, long handler);
+
+  @SaveError
+  int statfs(String path, Pointer buf);
 }

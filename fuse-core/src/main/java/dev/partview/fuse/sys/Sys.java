@@ -1,5 +1,7 @@
 package dev.partview.fuse.sys;
 
+import java.util.concurrent.CompletableFuture;
+import jnr.constants.platform.Errno;
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
@@ -7,16 +9,62 @@ import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 
 /**
- * Checked wrappers over {@link LibC}: every failure becomes an {@link ErrnoException} naming the
- * call and its target. libc is loaded on first use, so classes that merely mention this one (and
- * unit tests) need no native library.
+ * The calls of {@link LibC}, each with its errno handled in one of two ways. Failures become an
+ * {@link ErrnoException} naming the call and its target. Where an errno is an answer rather than a
+ * failure (statfs asking a mount whether its daemon lives, setsid on a group leader) the call
+ * returns {@code -errno}, and the caller decides what it means.
+ *
+ * <p>libc is bound on first use, so classes that merely mention this one (and unit tests) need no
+ * native library. Binding generates classes and costs 100-150 ms of CPU in a fresh JVM; a caller
+ * that can go on without it starts it early with {@link #bindInBackground}.
  */
 public final class Sys {
   private Sys() {}
 
+  private static final long SIG_DFL = 0;
+
+  /** {@code sizeof(struct statfs)} on 64-bit Linux is 120; room to spare. */
+  private static final int STATFS_SIZE = 256;
+
   private static final class Holder {
     static final LibC LIBC = LibraryLoader.create(LibC.class).failImmediately().load("c");
     static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
+
+    static void bind() {
+      // Reaching this method has run the initializers above.
+    }
+  }
+
+  private static volatile CompletableFuture<Void> binding;
+
+  /**
+   * Starts binding libc on a daemon thread, once; never blocks. Once the future is done, the calls
+   * here no longer wait for the binding. It fails (with the {@code LinkageError}) where libc cannot
+   * be bound, and every call here would then throw that error too.
+   */
+  public static CompletableFuture<Void> bindInBackground() {
+    CompletableFuture<Void> f = binding;
+    if (f != null) return f;
+    synchronized (Sys.class) {
+      if (binding == null) {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    Holder.bind();
+                    started.complete(null);
+                  } catch (Throwable e) { // UnsatisfiedLinkError, LinkageError: no native access
+                    started.completeExceptionally(e);
+                  }
+                },
+                "partview-libc-binder");
+        t.setDaemon(true);
+        t.start();
+        binding = started;
+      }
+      return binding;
+    }
   }
 
   private static int errno() {
@@ -30,7 +78,10 @@ public final class Sys {
     return fd;
   }
 
-  /** Closes quietly: a close error on a descriptor only used for ioctls carries no news. */
+  /**
+   * Closes quietly, and does nothing for a negative descriptor: a close error on a descriptor used
+   * only for ioctls, fallocate or lseek carries no news.
+   */
   public static void close(int fd) {
     if (fd >= 0) Holder.LIBC.close(fd);
   }
@@ -78,5 +129,63 @@ public final class Sys {
     int r = Holder.LIBC.ioctl(fd, request, arg);
     if (r < 0) throw new ErrnoException(name, target, errno());
     return r;
+  }
+
+  /**
+   * {@code fallocate(2)} on {@code target}'s descriptor (EOPNOTSUPP when its filesystem cannot).
+   */
+  public static void fallocate(int fd, int mode, long offset, long length, String target)
+      throws ErrnoException {
+    if (Holder.LIBC.fallocate(fd, mode, offset, length) != 0) {
+      throw new ErrnoException("fallocate", target, errno());
+    }
+  }
+
+  /**
+   * {@code lseek(fd, offset, SEEK_DATA)}: the first offset at or after {@code offset} that holds
+   * data, or -1 when none does (ENXIO: only the trailing hole is left).
+   *
+   * @throws ErrnoException e.g. EINVAL where the filesystem cannot tell data from holes
+   */
+  public static long seekData(int fd, long offset, String target) throws ErrnoException {
+    long r = Holder.LIBC.lseek(fd, offset, LibC.SEEK_DATA);
+    if (r >= 0) return r;
+    int e = errno();
+    if (e == Errno.ENXIO.intValue()) return -1;
+    throw new ErrnoException("lseek(SEEK_DATA)", target, e);
+  }
+
+  /**
+   * {@code lseek(fd, offset, SEEK_HOLE)}: the first hole at or after {@code offset} (every file
+   * ends with an implicit one).
+   */
+  public static long seekHole(int fd, long offset, String target) throws ErrnoException {
+    long r = Holder.LIBC.lseek(fd, offset, LibC.SEEK_HOLE);
+    if (r < 0) throw new ErrnoException("lseek(SEEK_HOLE)", target, errno());
+    return r;
+  }
+
+  /** {@code setsid(2)}: 0, or {@code -EPERM} when already a process-group leader. */
+  public static int setsid() {
+    return Holder.LIBC.setsid() >= 0 ? 0 : -errno();
+  }
+
+  /**
+   * Sets a signal that this process inherited as ignored back to the default, so that the JVM can
+   * then take it over. Only call it for a signal that is ignored (see {@code SigIgn} in {@code
+   * /proc/self/status}): for any other, it would throw away the JVM's own handler.
+   */
+  public static void resetIgnored(int signum) {
+    Holder.LIBC.signal(signum, SIG_DFL);
+  }
+
+  /**
+   * {@code statfs(2)}: 0, or {@code -errno} (ENOTCONN on a FUSE mount whose daemon died). Unlike
+   * stat or access, FUSE never answers statfs from a cache: it always asks the daemon (when the
+   * caller may use the mount at all), so the answer says whether a daemon is there.
+   */
+  public static int statfs(String path) {
+    Pointer buf = Memory.allocateDirect(Holder.RUNTIME, STATFS_SIZE, true);
+    return Holder.LIBC.statfs(path, buf) == 0 ? 0 : -errno();
   }
 }

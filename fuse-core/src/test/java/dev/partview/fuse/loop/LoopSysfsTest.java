@@ -1,12 +1,13 @@
 package dev.partview.fuse.loop;
 
+import static dev.partview.fuse.loop.FakeSysBlock.attrs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,45 +15,20 @@ import org.junit.jupiter.api.io.TempDir;
 class LoopSysfsTest {
   @TempDir Path sys;
 
-  private void write(String rel, String content) throws IOException {
-    Path p = sys.resolve(rel);
-    Files.createDirectories(p.getParent());
-    Files.writeString(p, content);
-  }
+  FakeSysBlock fake;
 
-  private void boundLoop(int n, Map<String, String> loop, String ro, String size)
-      throws IOException {
-    for (Map.Entry<String, String> e : loop.entrySet()) {
-      write("loop" + n + "/loop/" + e.getKey(), e.getValue() + "\n");
-    }
-    write("loop" + n + "/ro", ro + "\n");
-    write("loop" + n + "/size", size + "\n");
-    Files.createDirectories(sys.resolve("loop" + n + "/holders"));
-  }
-
-  private static Map<String, String> attrs(String backing, String offset, String limit) {
-    return Map.of(
-        "backing_file",
-        backing,
-        "offset",
-        offset,
-        "sizelimit",
-        limit,
-        "autoclear",
-        "0",
-        "partscan",
-        "1",
-        "dio",
-        "1");
+  @BeforeEach
+  void fake() {
+    fake = new FakeSysBlock(sys);
   }
 
   @Test
   void readsBoundDevicesInNumberOrderAndSkipsUnboundOnes() throws IOException {
-    boundLoop(10, attrs("/img/b with space.img", "0", "0"), "0", "2048");
-    boundLoop(2, attrs("/img/a.img", "32256", "1048576"), "1", "2048");
-    write("loop3/ro", "0\n"); // unbound: no loop/ directory
-    write("loop3/size", "0\n");
-    write("vda/size", "100\n");
+    fake.boundLoop(10, attrs("/img/b with space.img", "0", "0"), "0", "2048");
+    fake.boundLoop(2, attrs("/img/a.img", "32256", "1048576"), "1", "2048");
+    fake.write("loop3/ro", "0\n"); // unbound: no loop/ directory
+    fake.write("loop3/size", "0\n");
+    fake.write("vda/size", "100\n");
     assertThat(new LoopSysfs(sys).attached())
         .containsExactly(
             new LoopStatus(2, "/img/a.img", false, 32256, 1048576, true, false, true, true, 2048),
@@ -64,7 +40,7 @@ class LoopSysfsTest {
 
   @Test
   void deletedBackingFileIsFlaggedAndItsSuffixRemoved() throws IOException {
-    boundLoop(4, attrs("/img/gone.img (deleted)", "0", "0"), "1", "8");
+    fake.boundLoop(4, attrs("/img/gone.img (deleted)", "0", "0"), "1", "8");
     LoopStatus s = new LoopSysfs(sys).status(4).orElseThrow();
     assertThat(s.backingFile()).isEqualTo("/img/gone.img");
     assertThat(s.backingDeleted()).isTrue();
@@ -74,14 +50,14 @@ class LoopSysfsTest {
 
   @Test
   void missingDioMeansNoDirectIo() throws IOException {
-    boundLoop(1, attrs("/a", "0", "0"), "0", "8");
+    fake.boundLoop(1, attrs("/a", "0", "0"), "0", "8");
     Files.delete(sys.resolve("loop1/loop/dio"));
     assertThat(new LoopSysfs(sys).status(1).orElseThrow().directIo()).isFalse();
   }
 
   @Test
   void garbageInANumberFileIsAnErrorNamingTheFile() throws IOException {
-    boundLoop(1, attrs("/a", "12x", "0"), "0", "8");
+    fake.boundLoop(1, attrs("/a", "12x", "0"), "0", "8");
     assertThatThrownBy(() -> new LoopSysfs(sys).status(1))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("loop1/loop/offset")
@@ -90,15 +66,15 @@ class LoopSysfsTest {
 
   @Test
   void partitionsAndHolders() throws IOException {
-    boundLoop(7, attrs("/a", "0", "0"), "1", "20480");
-    write("loop7/loop7p5/partition", "5\n");
-    write("loop7/loop7p5/start", "8192\n");
-    write("loop7/loop7p5/size", "2048\n");
-    write("loop7/loop7p5/dev", "259:3\n");
-    write("loop7/loop7p1/partition", "1\n");
-    write("loop7/loop7p1/start", "63\n");
-    write("loop7/loop7p1/size", "4096\n");
-    write("loop7/loop7p1/dev", "259:2\n");
+    fake.boundLoop(7, attrs("/a", "0", "0"), "1", "20480");
+    fake.write("loop7/loop7p5/partition", "5\n");
+    fake.write("loop7/loop7p5/start", "8192\n");
+    fake.write("loop7/loop7p5/size", "2048\n");
+    fake.write("loop7/loop7p5/dev", "259:3\n");
+    fake.write("loop7/loop7p1/partition", "1\n");
+    fake.write("loop7/loop7p1/start", "63\n");
+    fake.write("loop7/loop7p1/size", "4096\n");
+    fake.write("loop7/loop7p1/dev", "259:2\n");
     Files.createDirectories(sys.resolve("loop7/loop7p1/holders/dm-0"));
     Files.createDirectories(sys.resolve("loop7/holders/md0"));
     LoopSysfs s = new LoopSysfs(sys);

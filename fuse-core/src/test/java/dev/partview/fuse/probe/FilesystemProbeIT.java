@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.Tool;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -136,7 +137,7 @@ class FilesystemProbeIT {
     Path key = dir.resolve("key");
     Files.writeString(key, "not a secret, a test key\n");
     for (List<String> cmd : c.commands()) {
-      Tools.run(
+      Tool.ok(
           cmd.stream()
               .map(a -> a.replace("FILE", fs.toString()).replace("SRC", src.toString()))
               .map(a -> a.equals("KEY") ? key.toString() : a)
@@ -168,9 +169,9 @@ class FilesystemProbeIT {
     Path fs = dir.resolve("lvm.fs");
     sparseFile(fs, 16 << 20);
     // pvcreate wants a block device; a loop device over the file, detached whatever happens.
-    String loop = Tools.run("losetup", "--find", "--show", fs.toString()).strip();
+    String loop = Tool.ok("losetup", "--find", "--show", fs.toString()).out().strip();
     try {
-      Tools.run(
+      Tool.ok(
           "pvcreate",
           "-q",
           "-ff",
@@ -182,7 +183,7 @@ class FilesystemProbeIT {
               + " activation { udev_sync=0 udev_rules=0 }",
           loop);
     } finally {
-      Tools.run("losetup", "-d", loop);
+      Tool.ok("losetup", "-d", loop);
     }
     Path image = embed(fs, "lvm");
     Filesystem f = FilesystemProbe.probe(image, OFFSET, Files.size(fs)).orElseThrow();
@@ -196,7 +197,7 @@ class FilesystemProbeIT {
     IntegrationEnvironment.requireTool("mkfs.ext4");
     Path fs = dir.resolve("cut.fs");
     sparseFile(fs, 8 << 20);
-    Tools.run("mkfs.ext4", "-q", "-F", "-L", "cut", fs.toString());
+    Tool.ok("mkfs.ext4", "-q", "-F", "-L", "cut", fs.toString());
     Path image = embed(fs, "cut");
     long imageSize = Files.size(image);
     try (FilesystemProbe p = FilesystemProbe.open(image)) {
@@ -223,8 +224,8 @@ class FilesystemProbeIT {
     Path vfat = dir.resolve("amb-vfat.fs");
     sparseFile(ext4, 8 << 20);
     sparseFile(vfat, 8 << 20);
-    Tools.run("mkfs.ext4", "-q", "-F", ext4.toString());
-    Tools.run("mkfs.vfat", vfat.toString());
+    Tool.ok("mkfs.ext4", "-q", "-F", ext4.toString());
+    Tool.ok("mkfs.vfat", vfat.toString());
     // The ext4 superblock (bytes 1024..2047) copied into the FAT volume: both signatures present.
     byte[] sb = new byte[1024];
     try (RandomAccessFile e = new RandomAccessFile(ext4.toFile(), "r");
@@ -264,7 +265,7 @@ class FilesystemProbeIT {
     Path image = dir.resolve(name + ".img");
     Files.deleteIfExists(image);
     sparseFile(image, OFFSET + Files.size(fs) + (1 << 20));
-    Tools.run(
+    Tool.ok(
         "dd",
         "if=" + fs,
         "of=" + image,
@@ -284,16 +285,17 @@ class FilesystemProbeIT {
   private static Map<String, String> blkid(Path image, long offset, long size)
       throws IOException, InterruptedException {
     String out =
-        Tools.run(
-            "blkid",
-            "-p",
-            "-o",
-            "export",
-            "-O",
-            Long.toString(offset),
-            "-S",
-            Long.toString(size),
-            image.toString());
+        Tool.ok(
+                "blkid",
+                "-p",
+                "-o",
+                "export",
+                "-O",
+                Long.toString(offset),
+                "-S",
+                Long.toString(size),
+                image.toString())
+            .out();
     Map<String, String> m = new HashMap<>();
     out.lines()
         .filter(l -> l.contains("="))
