@@ -315,7 +315,7 @@ class PartitionFsIT {
     // Write-only handles bypass the kernel's page cache of the file (PartitionFs.open); the kernel
     // must drop the written range from the cache a reading handle filled before.
     IntegrationEnvironment.requireTool("sfdisk");
-    Path img = DiskImages.legacy(dir);
+    Path img = ToolImages.legacy(dir.resolve("legacy.img"), 63);
     mount(mnt, true, List.of(), img);
     Path p2 = mnt.resolve("p2");
     byte[] ef = new byte[8192];
@@ -331,7 +331,7 @@ class PartitionFsIT {
       while (after.hasRemaining()) reader.read(after, 4096 + after.position());
       assertThat(after.array()).isEqualTo(ef);
     }
-    assertThat(range(img, LEGACY_PARTS[1][0] + 4096, ef.length)).isEqualTo(ef);
+    assertThat(range(img, LEGACY_PARTS.get(1)[0] + 4096, ef.length)).isEqualTo(ef);
   }
 
   @Test
