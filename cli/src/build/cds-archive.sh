@@ -31,6 +31,8 @@ truncate -s 4M "$img"
 printf '\x00\x00\x00\x00\x83\x00\x00\x00\x00\x08\x00\x00\x00\x18\x00\x00' |
   dd of="$img" bs=1 seek=446 conv=notrunc status=none
 printf '\x55\xaa' | dd of="$img" bs=1 seek=510 conv=notrunc status=none
+# Some data in the partition, so that extract's training run copies something (the kernel-copy path).
+printf 'partview training data' | dd of="$img" bs=1 seek=$((2048 * 512)) conv=notrunc status=none
 
 # Each run writes its own list; the exit status does not matter (usage errors are trained too).
 n=0

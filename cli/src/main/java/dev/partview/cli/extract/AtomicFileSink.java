@@ -12,7 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The output file, written under a hidden name beside the target ({@code .NAME.partview-XXXXXX})
@@ -23,7 +23,7 @@ import java.security.SecureRandom;
  * <p>New bytes are zeros until written, so skipping zeros leaves holes; {@link #finish} sets the
  * final length with {@code ftruncate}, which makes trailing zeros a hole too.
  */
-public final class AtomicFileSink implements Sink, AutoCloseable {
+public final class AtomicFileSink implements KernelCopySink, AutoCloseable {
   private enum State {
     OPEN,
     COMMITTED,
@@ -59,7 +59,9 @@ public final class AtomicFileSink implements Sink, AutoCloseable {
     checkTarget(target, replace);
     Path dir = target.toAbsolutePath().getParent();
     if (!Files.isDirectory(dir)) throw new NoSuchFileException(dir.toString());
-    SecureRandom random = new SecureRandom();
+    // Not SecureRandom: the name only has to be unlikely to exist (createFile is exclusive and
+    // retried), and seeding SecureRandom costs a few milliseconds of every run.
+    ThreadLocalRandom random = ThreadLocalRandom.current();
     for (int attempt = 0; ; attempt++) {
       StringBuilder name = new StringBuilder(".").append(target.getFileName()).append(".partview-");
       for (int i = 0; i < 6; i++) name.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
@@ -114,6 +116,19 @@ public final class AtomicFileSink implements Sink, AutoCloseable {
   public void write(ByteBuffer data, long offset) throws IOException {
     long pos = offset;
     while (data.hasRemaining()) pos += channel.write(data, pos);
+  }
+
+  @Override
+  public long copyFrom(FileChannel src, long pos, long length, long offset) throws IOException {
+    // transferTo writes at the channel's position; nothing else here uses the position.
+    channel.position(offset);
+    long done = 0;
+    while (done < length) {
+      long n = src.transferTo(pos + done, length - done, channel);
+      if (n <= 0) break; // src ended: the caller names the offset
+      done += n;
+    }
+    return done;
   }
 
   @Override

@@ -58,6 +58,65 @@ class RangeCopierTest {
     }
   }
 
+  /** A file the kernel copies into; records the copies it was asked for. */
+  static final class KernelRecording implements KernelCopySink, AutoCloseable {
+    final FileChannel file;
+    final List<long[]> copies = new ArrayList<>();
+    final List<long[]> writes = new ArrayList<>();
+
+    KernelRecording(Path path) throws IOException {
+      file =
+          FileChannel.open(
+              path,
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
+    }
+
+    @Override
+    public boolean sparse() {
+      return true;
+    }
+
+    @Override
+    public void write(ByteBuffer data, long offset) throws IOException {
+      writes.add(new long[] {offset, data.remaining()});
+      for (long pos = offset; data.hasRemaining(); ) pos += file.write(data, pos);
+    }
+
+    @Override
+    public long copyFrom(FileChannel src, long pos, long length, long offset) throws IOException {
+      copies.add(new long[] {offset, length});
+      long done = 0;
+      while (done < length) {
+        long n = src.transferTo(pos + done, length - done, file.position(offset + done));
+        if (n <= 0) break;
+        done += n;
+      }
+      return done;
+    }
+
+    @Override
+    public void zeros(long offset, long length) {}
+
+    @Override
+    public void finish(long length) throws IOException {
+      file.truncate(length);
+      if (file.size() < length) file.write(ByteBuffer.allocate(1), length - 1);
+    }
+
+    byte[] bytes() throws IOException {
+      ByteBuffer all = ByteBuffer.allocate((int) file.size());
+      while (all.hasRemaining() && file.read(all, all.position()) > 0) {}
+      return all.array();
+    }
+
+    @Override
+    public void close() throws IOException {
+      file.close();
+    }
+  }
+
   Path image(byte[] content) throws IOException {
     Path p = dir.resolve("img");
     Files.write(p, content);
@@ -155,6 +214,65 @@ class RangeCopierTest {
     assertThatThrownBy(() -> copy(strategy, img, 0, content.length, checked, null))
         .isInstanceOf(RangeIOException.class)
         .hasMessage("write error at output byte 16384: No space left on device");
+  }
+
+  @org.junit.jupiter.api.Test
+  void theKernelCopiesTheNonZeroRunsOfAFileSinkAcrossWindows() throws Exception {
+    // The same layout as above, but into a file: every run goes through copyFrom, none through
+    // the process, and a run crossing a window boundary arrives as two copies that meet.
+    byte[] content = new byte[512 + 30 * 4096 + 100];
+    new Random(7).nextBytes(content);
+    int base = 512;
+    Arrays.fill(content, base + 4096, base + 3 * 4096, (byte) 0);
+    Arrays.fill(content, base + 5 * 4096 + 1, base + 6 * 4096, (byte) 0);
+    Arrays.fill(content, base + 13 * 4096, base + 15 * 4096, (byte) 0);
+    Arrays.fill(content, base + 29 * 4096, content.length, (byte) 0);
+    Path img = image(content);
+    int len = content.length - base;
+    try (KernelRecording sink = new KernelRecording(dir.resolve("out"))) {
+      RangeCopier.Result r = copy(RangeCopier.Strategy.SEND, img, base, len, sink, null);
+
+      assertThat(sink.bytes()).isEqualTo(Arrays.copyOfRange(content, base, content.length));
+      assertThat(sink.writes).as("no bytes through the process").isEmpty();
+      assertThat(r.bytesWritten()).isEqualTo(25L * 4096);
+      // Windows of 12 blocks: the run of blocks 3..12 crosses the first boundary, 15..28 the
+      // second; block 29 and the tail are zeros.
+      assertThat(sink.copies)
+          .containsExactly(
+              new long[] {0, 4096},
+              new long[] {3 * 4096, 9 * 4096},
+              new long[] {12 * 4096, 4096},
+              new long[] {15 * 4096, 9 * 4096},
+              new long[] {24 * 4096, 5 * 4096});
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aKernelCopyFromAnImageShorterThanTheRangeNamesWhereItEnds() throws Exception {
+    byte[] content = new byte[10000];
+    new Random(5).nextBytes(content);
+    Path img = image(content);
+    try (KernelRecording sink = new KernelRecording(dir.resolve("out"))) {
+      assertThatThrownBy(() -> copy(RangeCopier.Strategy.SEND, img, 0, 20000, sink, null))
+          .isInstanceOf(RangeIOException.class)
+          .hasMessageContaining("ends at byte 10000")
+          .hasMessageContaining("20000");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void withADigestTheBytesPassThroughTheProcessEvenIntoAFile() throws Exception {
+    byte[] content = new byte[40000];
+    new Random(9).nextBytes(content);
+    Path img = image(content);
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    try (KernelRecording sink = new KernelRecording(dir.resolve("out"))) {
+      copy(RangeCopier.Strategy.SEND, img, 0, content.length, sink, md);
+
+      assertThat(sink.copies).as("the hash needs the bytes: no kernel copy").isEmpty();
+      assertThat(sink.bytes()).isEqualTo(content);
+      assertThat(md.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(content));
+    }
   }
 
   @org.junit.jupiter.api.Test
