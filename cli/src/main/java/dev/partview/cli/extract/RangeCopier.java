@@ -132,7 +132,9 @@ public final class RangeCopier {
         pos = dataEnd;
       }
     } finally {
-      if (scanner != null) scanner.shutdownNow();
+      // Not shutdownNow: interrupting a scan inside FileChannel.map would close the image's
+      // channel under the caller. A scan left over after an error ends with its window.
+      if (scanner != null) scanner.shutdown();
     }
     try {
       sink.finish(length);
