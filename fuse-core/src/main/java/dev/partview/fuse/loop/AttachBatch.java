@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Several attachments made as one step: after {@link #commit}, all of them stay; if anything fails
  * first, or the process dies, none of the new devices survive (devices that were reused are never
- * touched). New devices are held open with AUTOCLEAR until the commit, so even SIGKILL cleans up.
+ * detached). New devices are held open with AUTOCLEAR until the commit, so even SIGKILL cleans up;
+ * reused ones are held open too, so that the one the commit changes is the one that was found.
  */
 public final class AttachBatch implements AutoCloseable {
   /** How long BLKPG partitions may take to show up in sysfs and devtmpfs/udev. */
@@ -39,7 +40,13 @@ public final class AttachBatch implements AutoCloseable {
   private final LoopAttacher attacher;
   private final LoopSysfs sysfs;
   private final List<LoopDevice> held = new ArrayList<>();
-  private final List<Integer> reusedTransient = new ArrayList<>();
+
+  /**
+   * Reused devices, open from the moment they were found: the commit changes exactly these (their
+   * numbers alone could belong to someone else's attachment by then, had the kernel freed them).
+   */
+  private final List<LoopDevice> reusedHeld = new ArrayList<>();
+
   private final List<Attached> attached = new ArrayList<>();
   private boolean committed;
 
@@ -56,9 +63,9 @@ public final class AttachBatch implements AutoCloseable {
   public Attached attach(String label, LoopSpec spec, boolean reuse) throws IOException {
     checkOpen();
     if (reuse) {
-      Optional<LoopStatus> same = attacher.findIdentical(spec);
+      Optional<LoopDevice> same = attacher.findIdentical(spec);
       if (same.isPresent()) {
-        if (same.get().autoclear()) reusedTransient.add(same.get().number());
+        reusedHeld.add(same.get());
         return record(new Attached(label, spec, same.get().number(), true, List.of()));
       }
     }
@@ -76,22 +83,13 @@ public final class AttachBatch implements AutoCloseable {
       String label, LoopSpec whole, List<PartitionRange> parts, boolean reuse) throws IOException {
     checkOpen();
     LoopSpec spec = whole.withPartScan(true);
-    Optional<LoopStatus> same = reuse ? attacher.findIdentical(spec) : Optional.empty();
-    LoopDevice dev;
+    Optional<LoopDevice> same = reuse ? attacher.findIdentical(spec) : Optional.empty();
     boolean reused = same.isPresent();
-    if (reused) {
-      dev = LoopDevice.open(same.get().number(), true);
-    } else {
-      dev = attacher.attach(spec);
-      held.add(dev);
-    }
-    try {
-      for (PartitionRange r : parts) addPartition(dev, r);
-      List<BlockPartition> made = awaitPartitions(dev.number(), parts);
-      return record(new Attached(label, spec, dev.number(), reused, made));
-    } finally {
-      if (reused) dev.close();
-    }
+    LoopDevice dev = reused ? same.get() : attacher.attach(spec);
+    (reused ? reusedHeld : held).add(dev);
+    for (PartitionRange r : parts) addPartition(dev, r);
+    List<BlockPartition> made = awaitPartitions(dev.number(), parts);
+    return record(new Attached(label, spec, dev.number(), reused, made));
   }
 
   private void addPartition(LoopDevice dev, PartitionRange r) throws IOException {
@@ -154,23 +152,20 @@ public final class AttachBatch implements AutoCloseable {
    * persistent == false} they keep AUTOCLEAR and live exactly as long as someone else holds them
    * open, e.g. a mount made in between ({@code attach --mount}). If clearing fails for one device,
    * every new device is detached and the failure is thrown. A persistent commit also clears
-   * AUTOCLEAR on reused devices that had it.
+   * AUTOCLEAR on reused devices that have it.
    */
   public void commit(boolean persistent) throws IOException {
     checkOpen();
     if (persistent) {
       try {
         for (LoopDevice d : held) d.setAutoclear(false);
+        // A reused device that would vanish at its last close (made by attach --mount, or lazily
+        // detached while busy, perhaps since we found it): asking for it again means wanting it
+        // to stay. We have held it open since, so it is still the one we found.
+        for (LoopDevice d : reusedHeld) d.setAutoclear(false);
       } catch (ErrnoException e) {
         rollback(e);
         throw e;
-      }
-      // A reused device that would vanish at its last close (made by attach --mount, or lazily
-      // detached while busy): asking for it again means wanting it to stay.
-      for (int n : reusedTransient) {
-        try (LoopDevice d = LoopDevice.open(n, true)) {
-          d.setAutoclear(false);
-        }
       }
     }
     committed = true;
@@ -188,9 +183,12 @@ public final class AttachBatch implements AutoCloseable {
     closeAll();
   }
 
+  /** Closes our descriptors; reused devices are only let go, never cleared. */
   private void closeAll() {
     for (LoopDevice d : held) d.close();
     held.clear();
+    for (LoopDevice d : reusedHeld) d.close();
+    reusedHeld.clear();
   }
 
   private void checkOpen() {
