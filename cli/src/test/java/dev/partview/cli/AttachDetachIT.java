@@ -97,6 +97,16 @@ class AttachDetachIT {
           .contains(dev + " busy (" + dev + " mounted on " + mnt + ")")
           .contains("detaches when its last user closes it");
       assertThat(sysfs.status(number(dev)).orElseThrow().autoclear()).isTrue();
+      CliRun byImage = run("detach", image.toString());
+      assertThat(byImage.code()).as(byImage.err()).isZero();
+      assertThat(byImage.lines())
+          .containsExactly(
+              dev
+                  + " busy ("
+                  + dev
+                  + " mounted on "
+                  + mnt
+                  + "): detaches when its last user closes it");
       assertThat(Files.readString(mnt.resolve("hello.txt"))).isEqualTo(LegacyMbrImage.HELLO);
     } finally {
       Tool.ok("umount", mnt.toString());

@@ -298,6 +298,32 @@ class LoopDeviceIT {
     assertThat(ours()).isEmpty();
   }
 
+  /**
+   * {@code detach IMAGE} finds its devices first and detaches them after: one that went meanwhile
+   * may have passed its number to someone else's attachment, which must be left alone.
+   */
+  @Test
+  void detachOfAFoundDeviceLeavesItsNumbersNextOwnerAlone() throws IOException {
+    Path stranger = dir.resolve("stranger.img");
+    Files.write(stranger, new byte[MIB]);
+    int n;
+    try (AttachBatch batch = AttachBatch.system()) {
+      n = batch.attach("p1", range(image, 0, MIB), false).number();
+      batch.commit(true);
+    }
+    LoopStatus found = LoopDetacher.system().backedBy(image, MountTable.read()).get(0);
+    LoopDetacher.system().detach(n); // someone else's detach, in between
+    try (LoopDevice other = LoopAttacher.system().attach(range(stranger, 0, 0))) {
+      System.out.printf("found loop%d, the next attachment got loop%d%n", n, other.number());
+      assertThatThrownBy(() -> LoopDetacher.system().detach(found))
+          .isInstanceOf(ErrnoException.class)
+          .hasMessageContaining("ENXIO")
+          .hasMessageContaining(other.number() == n ? "left alone" : "not attached");
+      LoopStatus theirs = sysfs.status(other.number()).orElseThrow();
+      assertThat(theirs.backingFile()).isEqualTo(stranger.toString());
+    }
+  }
+
   @Test
   void detachOfAnUnboundDeviceSaysNotAttached() throws IOException {
     int n;
