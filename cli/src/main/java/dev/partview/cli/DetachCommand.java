@@ -58,8 +58,9 @@ final class DetachCommand implements Callable<Integer> {
     int worst = ExitCodes.OK;
     for (String target : targets) {
       try {
-        for (int n : resolve(target, detacher, err)) {
-          LoopDetacher.Result r = detacher.detach(n);
+        for (Found f : resolve(target, detacher, err)) {
+          LoopDetacher.Result r =
+              f.seen() == null ? detacher.detach(f.number()) : detacher.detach(f.seen());
           String dev = r.device().device();
           if (r.lazy()) {
             out.println(
@@ -84,8 +85,14 @@ final class DetachCommand implements Callable<Integer> {
     return worst;
   }
 
-  /** The device numbers {@code target} stands for. */
-  private static List<Integer> resolve(String target, LoopDetacher detacher, PrintWriter err)
+  /**
+   * A device to detach: named by the user, or found backed by an image ({@code seen}: the binding
+   * found, which the detach checks is still there, since its number may have passed on since).
+   */
+  private record Found(int number, LoopStatus seen) {}
+
+  /** The devices {@code target} stands for. */
+  private static List<Found> resolve(String target, LoopDetacher detacher, PrintWriter err)
       throws IOException, CliException {
     Path path = Path.of(target);
     String name = target;
@@ -93,7 +100,7 @@ final class DetachCommand implements Callable<Integer> {
       name = path.toRealPath().toString(); // e.g. a symlink to /dev/loop3
     }
     Matcher m = LOOP.matcher(name);
-    if (m.matches()) return List.of(Integer.parseInt(m.group(1)));
+    if (m.matches()) return List.of(new Found(Integer.parseInt(m.group(1)), null));
     Matcher part = LOOP_PART.matcher(name);
     if (part.matches()) {
       throw new CliException(
@@ -110,7 +117,7 @@ final class DetachCommand implements Callable<Integer> {
     return imageLoops(path.toRealPath(), detacher, err, target);
   }
 
-  private static List<Integer> imageLoops(
+  private static List<Found> imageLoops(
       Path image, LoopDetacher detacher, PrintWriter err, String target)
       throws IOException, CliException {
     List<LoopStatus> loops = detacher.backedBy(image, MountTable.read());
@@ -121,6 +128,6 @@ final class DetachCommand implements Callable<Integer> {
       }
       err.println("partview: no loop device is backed by " + image);
     }
-    return loops.stream().map(LoopStatus::number).toList();
+    return loops.stream().map(s -> new Found(s.number(), s)).toList();
   }
 }

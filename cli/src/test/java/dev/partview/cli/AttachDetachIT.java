@@ -97,6 +97,16 @@ class AttachDetachIT {
           .contains(dev + " busy (" + dev + " mounted on " + mnt + ")")
           .contains("detaches when its last user closes it");
       assertThat(sysfs.status(number(dev)).orElseThrow().autoclear()).isTrue();
+      CliRun byImage = run("detach", image.toString());
+      assertThat(byImage.code()).as(byImage.err()).isZero();
+      assertThat(byImage.lines())
+          .containsExactly(
+              dev
+                  + " busy ("
+                  + dev
+                  + " mounted on "
+                  + mnt
+                  + "): detaches when its last user closes it");
       assertThat(Files.readString(mnt.resolve("hello.txt"))).isEqualTo(LegacyMbrImage.HELLO);
     } finally {
       Tool.ok("umount", mnt.toString());
@@ -280,6 +290,76 @@ class AttachDetachIT {
   private int await(Process p) throws InterruptedException {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("child finished").isTrue();
     return p.exitValue();
+  }
+
+  /**
+   * Several {@code partview attach IMAGE p1} processes at the same moment: each looks for an
+   * identical device, and without a lock between them several find none and each makes its own.
+   */
+  @Test
+  void simultaneousAttachesOfOneRangeShareOneDevice() throws Exception {
+    int rounds = 6;
+    int racers = 3;
+    List<Integer> devicesPerRound = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      Path go = dir.resolve("go-" + round);
+      List<Process> ps = new ArrayList<>();
+      List<Path> logs = new ArrayList<>();
+      try {
+        for (int i = 0; i < racers; i++) {
+          Path log = dir.resolve("racer-" + round + "-" + i + ".log");
+          logs.add(log);
+          ps.add(spawnGated(log, go, image.toString(), "attach", image.toString(), "p1"));
+        }
+        for (Path log : logs) awaitReady(log);
+        Files.createFile(go);
+        for (int i = 0; i < racers; i++) {
+          assertThat(await(ps.get(i))).as(Files.readString(logs.get(i))).isZero();
+        }
+      } finally {
+        for (Process p : ps) p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+      List<LoopStatus> p1 =
+          backedBy(image).stream()
+              .filter(s -> s.offset() == LegacyMbrImage.DATA[0][1] * 512)
+              .toList();
+      devicesPerRound.add(p1.size());
+      Set<String> reported = new HashSet<>();
+      for (Path log : logs) {
+        for (String l : Files.readAllLines(log)) if (l.startsWith("p1 ")) reported.add(device(l));
+      }
+      assertThat(reported)
+          .as("round %d: every racer names a device that exists", round)
+          .isSubsetOf(p1.stream().map(LoopStatus::device).toList());
+      assertThat(p1).allMatch(s -> !s.autoclear(), "persistent");
+      CliRun d = run("detach", image.toString());
+      assertThat(d.code()).as(d.err()).isZero();
+    }
+    System.out.println(
+        "devices for p1 after each round of " + racers + " racers: " + devicesPerRound);
+    assertThat(devicesPerRound).as("one device per range, every round").allMatch(n -> n == 1);
+  }
+
+  private Process spawnGated(Path log, Path go, String image, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-XX:+UseSerialGC");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(GatedCli.class.getName());
+    cmd.add(go.toString());
+    cmd.add(image);
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  private static void awaitReady(Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.readString(log).contains("ready\n")) {
+      assertThat(System.nanoTime()).as(log + " ready").isLessThan(deadline);
+      Thread.sleep(10);
+    }
   }
 
   @Test

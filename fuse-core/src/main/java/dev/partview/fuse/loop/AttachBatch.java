@@ -1,22 +1,47 @@
 package dev.partview.fuse.loop;
 
 import dev.partview.fuse.sys.ErrnoException;
+import dev.partview.fuse.sys.LibC;
+import dev.partview.fuse.sys.Sys;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import jnr.constants.platform.Errno;
 
 /**
  * Several attachments made as one step: after {@link #commit}, all of them stay; if anything fails
  * first, or the process dies, none of the new devices survive (devices that were reused are never
- * touched). New devices are held open with AUTOCLEAR until the commit, so even SIGKILL cleans up.
+ * detached). New devices are held open with AUTOCLEAR until the commit, so even SIGKILL cleans up;
+ * reused ones are held open too, so that the one the commit changes is the one that was found.
  */
 public final class AttachBatch implements AutoCloseable {
   /** How long BLKPG partitions may take to show up in sysfs and devtmpfs/udev. */
   private static final long NODE_WAIT_MS = 2000;
+
+  /**
+   * Serialises find-or-attach between partview processes (and threads): without it, two attaches of
+   * one range at the same moment each find no identical device and each make one. Held from the
+   * search until the new device is configured, when sysfs shows it to the next searcher (who then
+   * holds it open, committed or not); never during a mount.
+   *
+   * <p>A lock file of partview's own rather than a lock on the image, because images are other
+   * people's files: a user's {@code flock disk.img partview attach disk.img} would wait for itself
+   * forever, NFS turns flock into the fcntl locks QEMU holds on its images, and an image on a FUSE
+   * mount may not support locks at all. What is shared is the system's set of loop devices, so the
+   * lock is system-wide, in the directory that already holds root's partview logs. It is a plain
+   * flock, so {@code flock /run/partview/attach.lock CMD} holds partview off and lslocks shows who
+   * holds it.
+   */
+  static final Path ATTACH_LOCK = Path.of("/run/partview/attach.lock");
+
+  /** Each holder keeps the lock for milliseconds; this long means one is stuck. */
+  private static final long LOCK_WAIT_MS = 30_000;
 
   /**
    * One attached range.
@@ -39,7 +64,13 @@ public final class AttachBatch implements AutoCloseable {
   private final LoopAttacher attacher;
   private final LoopSysfs sysfs;
   private final List<LoopDevice> held = new ArrayList<>();
-  private final List<Integer> reusedTransient = new ArrayList<>();
+
+  /**
+   * Reused devices, open from the moment they were found: the commit changes exactly these (their
+   * numbers alone could belong to someone else's attachment by then, had the kernel freed them).
+   */
+  private final List<LoopDevice> reusedHeld = new ArrayList<>();
+
   private final List<Attached> attached = new ArrayList<>();
   private boolean committed;
 
@@ -55,16 +86,21 @@ public final class AttachBatch implements AutoCloseable {
   /** Attaches {@code spec}, or reuses an identical device when {@code reuse} is set. */
   public Attached attach(String label, LoopSpec spec, boolean reuse) throws IOException {
     checkOpen();
-    if (reuse) {
-      Optional<LoopStatus> same = attacher.findIdentical(spec);
-      if (same.isPresent()) {
-        if (same.get().autoclear()) reusedTransient.add(same.get().number());
-        return record(new Attached(label, spec, same.get().number(), true, List.of()));
+    int lock = lockAttaches();
+    try {
+      if (reuse) {
+        Optional<LoopDevice> same = attacher.findIdentical(spec);
+        if (same.isPresent()) {
+          reusedHeld.add(same.get());
+          return record(new Attached(label, spec, same.get().number(), true, List.of()));
+        }
       }
+      LoopDevice dev = attacher.attach(spec);
+      held.add(dev);
+      return record(new Attached(label, spec, dev.number(), false, List.of()));
+    } finally {
+      Sys.close(lock);
     }
-    LoopDevice dev = attacher.attach(spec);
-    held.add(dev);
-    return record(new Attached(label, spec, dev.number(), false, List.of()));
   }
 
   /**
@@ -76,22 +112,60 @@ public final class AttachBatch implements AutoCloseable {
       String label, LoopSpec whole, List<PartitionRange> parts, boolean reuse) throws IOException {
     checkOpen();
     LoopSpec spec = whole.withPartScan(true);
-    Optional<LoopStatus> same = reuse ? attacher.findIdentical(spec) : Optional.empty();
-    LoopDevice dev;
-    boolean reused = same.isPresent();
-    if (reused) {
-      dev = LoopDevice.open(same.get().number(), true);
-    } else {
-      dev = attacher.attach(spec);
-      held.add(dev);
-    }
+    int lock = lockAttaches(); // also keeps two processes from adding the same partitions
     try {
+      Optional<LoopDevice> same = reuse ? attacher.findIdentical(spec) : Optional.empty();
+      boolean reused = same.isPresent();
+      LoopDevice dev = reused ? same.get() : attacher.attach(spec);
+      (reused ? reusedHeld : held).add(dev);
       for (PartitionRange r : parts) addPartition(dev, r);
       List<BlockPartition> made = awaitPartitions(dev.number(), parts);
       return record(new Attached(label, spec, dev.number(), reused, made));
     } finally {
-      if (reused) dev.close();
+      Sys.close(lock);
     }
+  }
+
+  /**
+   * Takes {@link #ATTACH_LOCK}: its descriptor (closing it releases the lock), or -1 when the lock
+   * file cannot be made. That happens without root (or on a read-only /run): such a process could
+   * not attach anything anyway, unless it may open /dev/loop-control (group disk), and then it goes
+   * on unserialised, as losetup does, rather than fail. Once root has made the file (mode 0644),
+   * such users share the lock through a read-only descriptor.
+   */
+  private static int lockAttaches() throws IOException {
+    try {
+      Files.createDirectories(ATTACH_LOCK.getParent());
+      Files.createFile(ATTACH_LOCK);
+    } catch (FileAlreadyExistsException e) {
+      // made by an earlier attach
+    } catch (FileSystemException e) {
+      if (!Files.exists(ATTACH_LOCK)) return -1;
+    }
+    int fd;
+    try {
+      fd = Sys.open(ATTACH_LOCK.toString(), LibC.O_RDONLY);
+    } catch (ErrnoException e) {
+      if (e.is(Errno.EACCES) || e.is(Errno.ENOENT)) return -1;
+      throw e;
+    }
+    long deadline = System.nanoTime() + LOCK_WAIT_MS * 1_000_000;
+    try {
+      while (!Sys.tryLockExclusive(fd, ATTACH_LOCK.toString())) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException(
+              ATTACH_LOCK
+                  + ": another partview attach has held it for "
+                  + LOCK_WAIT_MS / 1000
+                  + " s (stuck on a backing file that does not answer?)");
+        }
+        LoopDevice.sleep(2);
+      }
+    } catch (IOException e) {
+      Sys.close(fd);
+      throw e;
+    }
+    return fd;
   }
 
   private void addPartition(LoopDevice dev, PartitionRange r) throws IOException {
@@ -154,23 +228,20 @@ public final class AttachBatch implements AutoCloseable {
    * persistent == false} they keep AUTOCLEAR and live exactly as long as someone else holds them
    * open, e.g. a mount made in between ({@code attach --mount}). If clearing fails for one device,
    * every new device is detached and the failure is thrown. A persistent commit also clears
-   * AUTOCLEAR on reused devices that had it.
+   * AUTOCLEAR on reused devices that have it.
    */
   public void commit(boolean persistent) throws IOException {
     checkOpen();
     if (persistent) {
       try {
         for (LoopDevice d : held) d.setAutoclear(false);
+        // A reused device that would vanish at its last close (made by attach --mount, or lazily
+        // detached while busy, perhaps since we found it): asking for it again means wanting it
+        // to stay. We have held it open since, so it is still the one we found.
+        for (LoopDevice d : reusedHeld) d.setAutoclear(false);
       } catch (ErrnoException e) {
         rollback(e);
         throw e;
-      }
-      // A reused device that would vanish at its last close (made by attach --mount, or lazily
-      // detached while busy): asking for it again means wanting it to stay.
-      for (int n : reusedTransient) {
-        try (LoopDevice d = LoopDevice.open(n, true)) {
-          d.setAutoclear(false);
-        }
       }
     }
     committed = true;
@@ -188,9 +259,12 @@ public final class AttachBatch implements AutoCloseable {
     closeAll();
   }
 
+  /** Closes our descriptors; reused devices are only let go, never cleared. */
   private void closeAll() {
     for (LoopDevice d : held) d.close();
     held.clear();
+    for (LoopDevice d : reusedHeld) d.close();
+    reusedHeld.clear();
   }
 
   private void checkOpen() {

@@ -140,24 +140,48 @@ public final class LoopAttacher {
    * offset, size limit and read-only state, and PARTSCAN when asked for. Candidates are found in
    * sysfs by path; only those are opened and asked LOOP_GET_STATUS64 (which stats the backing
    * file), so devices backed by other files, perhaps on hung FUSE mounts, are never touched.
+   *
+   * <p>The device comes back open, and the caller must keep it open for as long as it relies on the
+   * match: while we hold it, the kernel cannot free it (its AUTOCLEAR, or someone's LOOP_CLR_FD,
+   * waits for our close), so its number cannot pass to someone else's attachment. The match is
+   * checked again once it is held, since sysfs was read before.
    */
-  public Optional<LoopStatus> findIdentical(LoopSpec spec) throws IOException {
+  public Optional<LoopDevice> findIdentical(LoopSpec spec) throws IOException {
     Map<String, Object> st = Files.readAttributes(spec.file(), "unix:dev,ino");
     long dev = ((Number) st.get("dev")).longValue();
     long ino = ((Number) st.get("ino")).longValue();
-    String path = spec.file().toString();
     for (LoopStatus s : sysfs.attached()) {
-      if (s.backingDeleted() || !s.backingFile().equals(path)) continue;
-      if (s.offset() != spec.offset() || s.sizeLimit() != spec.sizeLimit()) continue;
-      if (s.readOnly() != spec.readOnly() || (spec.partScan() && !s.partScan())) continue;
-      try (LoopDevice d = LoopDevice.open(s.number(), true)) {
-        LoopInfo64 info = d.status();
-        if (info.device() == dev && info.inode() == ino) return Optional.of(s);
+      if (!sameRange(s, spec)) continue;
+      LoopDevice d;
+      try {
+        d = LoopDevice.open(s.number(), true);
       } catch (ErrnoException e) {
-        // ENXIO and friends: detached while we looked
+        continue; // ENXIO and friends: removed while we looked
       }
+      try {
+        Optional<LoopStatus> held = sysfs.status(s.number());
+        LoopInfo64 info = d.status();
+        if (held.isPresent()
+            && sameRange(held.get(), spec)
+            && info.device() == dev
+            && info.inode() == ino) {
+          return Optional.of(d);
+        }
+      } catch (ErrnoException e) {
+        // ENXIO: detached while we looked
+      }
+      d.close();
     }
     return Optional.empty();
+  }
+
+  private static boolean sameRange(LoopStatus s, LoopSpec spec) {
+    return !s.backingDeleted()
+        && s.backingFile().equals(spec.file().toString())
+        && s.offset() == spec.offset()
+        && s.sizeLimit() == spec.sizeLimit()
+        && s.readOnly() == spec.readOnly()
+        && (!spec.partScan() || s.partScan());
   }
 
   /** Absolute, symlinks resolved: the form sysfs shows in {@code backing_file}. */

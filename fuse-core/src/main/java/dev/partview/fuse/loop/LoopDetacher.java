@@ -42,9 +42,39 @@ public final class LoopDetacher {
    * @throws ErrnoException ENXIO ("not attached") if loopN is not bound to a file
    */
   public Result detach(int number) throws IOException {
-    LoopStatus before = sysfs.status(number).orElseThrow(() -> notAttached(number));
-    List<String> busy = busyWith(before);
+    return detach(sysfs.status(number).orElseThrow(() -> notAttached(number)));
+  }
+
+  /**
+   * Detaches the device {@code before} describes, if loopN still is that binding: a device found
+   * earlier (by {@link #backedBy}) may have gone since, and its number passed to someone else's
+   * attachment, which is left alone. Checked once the device is open, since while we hold it the
+   * kernel cannot free it.
+   *
+   * @throws ErrnoException ENXIO if loopN is no longer bound to the same file and range
+   */
+  public Result detach(LoopStatus before) throws IOException {
+    int number = before.number();
+    List<String> busy;
     try (LoopDevice dev = LoopDevice.open(number, true)) {
+      Optional<LoopStatus> held = sysfs.status(number);
+      if (held.isEmpty()) throw notAttached(number);
+      if (!sameBinding(before, held.get())) {
+        throw new ErrnoException(
+            "LOOP_CLR_FD",
+            before.device(),
+            Errno.ENXIO.intValue(),
+            "now "
+                + held.get().backingFile()
+                + " at "
+                + held.get().offset()
+                + ", no longer "
+                + before.backingFile()
+                + " at "
+                + before.offset()
+                + ": left alone");
+      }
+      busy = busyWith(before);
       try {
         dev.clear();
       } catch (ErrnoException e) {

@@ -5,10 +5,10 @@ import jnr.ffi.annotations.SaveError;
 import jnr.ffi.annotations.Variadic;
 
 /**
- * The libc calls partview makes itself, bound with jnr-ffi: loop devices (open, close, ioctl), the
- * mount (fallocate on the image, setsid for the daemon, signal, statfs to ask a mount whether its
- * daemon answers) and extract (lseek with SEEK_DATA/SEEK_HOLE). Nothing else in the code base calls
- * native code directly (libfuse and libblkid aside): use {@link Sys}.
+ * The libc calls partview makes itself, bound with jnr-ffi: loop devices (open, close, ioctl, flock
+ * on the attach lock), the mount (fallocate on the image, setsid for the daemon, signal, statfs to
+ * ask a mount whether its daemon answers) and extract (lseek with SEEK_DATA/SEEK_HOLE). Nothing
+ * else in the code base calls native code directly (libfuse and libblkid aside): use {@link Sys}.
  *
  * <p>{@code open} and {@code ioctl} are variadic in C, hence {@code @Variadic}. {@code @SaveError}
  * makes jnr-ffi read {@code errno} right after the call, before the JVM can clobber it. {@code
@@ -18,6 +18,12 @@ public interface LibC {
   int O_RDONLY = 0;
   int O_RDWR = 02;
   int O_CLOEXEC = 02000000;
+
+  /** {@code flock(2)}: an exclusive lock. */
+  int LOCK_EX = 2;
+
+  /** {@code flock(2)}: fail with EWOULDBLOCK instead of waiting. */
+  int LOCK_NB = 4;
 
   /** {@code lseek(2)} whence: the next offset holding data ({@code ENXIO} past the last). */
   int SEEK_DATA = 3;
@@ -39,6 +45,9 @@ public interface LibC {
   @SaveError
   @Variadic(fixedCount = 2)
   int ioctl(int fd, long request, Pointer arg);
+
+  @SaveError
+  int flock(int fd, int operation);
 
   @SaveError
   long lseek(int fd, long offset, int whence);

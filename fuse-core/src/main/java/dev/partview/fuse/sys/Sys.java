@@ -142,6 +142,18 @@ public final class Sys {
   }
 
   /**
+   * {@code flock(fd, LOCK_EX | LOCK_NB)}: true if this open file now holds the lock, false if
+   * another open file (in any process, this one included) holds it. The kernel releases it when the
+   * last descriptor of this open file closes, also when the process dies.
+   */
+  public static boolean tryLockExclusive(int fd, String target) throws ErrnoException {
+    if (Holder.LIBC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) == 0) return true;
+    int e = errno();
+    if (e == Errno.EWOULDBLOCK.intValue() || e == Errno.EINTR.intValue()) return false;
+    throw new ErrnoException("flock", target, e);
+  }
+
+  /**
    * {@code lseek(fd, offset, SEEK_DATA)}: the first offset at or after {@code offset} that holds
    * data, or -1 when none does (ENXIO: only the trailing hole is left).
    *

@@ -217,6 +217,39 @@ class LoopDeviceIT {
     assertThat(ours()).hasSize(3);
   }
 
+  /**
+   * A reused AUTOCLEAR device (made by {@code attach --mount}) whose last user goes between the
+   * find and the commit: the kernel would free it and hand its number to the next attachment. The
+   * commit must act on the device it found, never on whoever has the number by then.
+   */
+  @Test
+  void aReusedAutoclearDeviceStaysTheOneTheCommitChanges() throws IOException {
+    Path stranger = dir.resolve("stranger.img");
+    Files.write(stranger, new byte[MIB]);
+    LoopAttacher attacher = LoopAttacher.system();
+    LoopDevice mountLike = attacher.attach(range(image, 0, MIB)); // AUTOCLEAR, we are its user
+    int n = mountLike.number();
+    try (AttachBatch batch = AttachBatch.system()) {
+      AttachBatch.Attached a = batch.attach("p1", range(image, 0, MIB), true);
+      assertThat(a.reused()).isTrue();
+      assertThat(a.number()).isEqualTo(n);
+      mountLike.close(); // the umount: its last user goes
+      try (LoopDevice other = attacher.attach(range(stranger, 0, 0))) {
+        System.out.printf("reused loop%d, the next attachment got loop%d%n", n, other.number());
+        batch.commit(true);
+        LoopStatus theirs = sysfs.status(other.number()).orElseThrow();
+        assertThat(theirs.backingFile()).isEqualTo(stranger.toString());
+        assertThat(theirs.autoclear()).as("someone else's device is left alone").isTrue();
+      }
+    } finally {
+      mountLike.close();
+    }
+    LoopStatus s = sysfs.status(n).orElseThrow(() -> new AssertionError("loop" + n + " freed"));
+    assertThat(s.backingFile()).isEqualTo(image.toString());
+    assertThat(s.offset()).isZero();
+    assertThat(s.autoclear()).as("asked for again: it stays").isFalse();
+  }
+
   @Test
   void partScanCreatesBlkpgPartitionsWithTheirSizes() throws IOException {
     AttachBatch.Attached a;
@@ -263,6 +296,32 @@ class LoopDeviceIT {
       assertThat(sysfs.status(n).orElseThrow().autoclear()).isTrue();
     }
     assertThat(ours()).isEmpty();
+  }
+
+  /**
+   * {@code detach IMAGE} finds its devices first and detaches them after: one that went meanwhile
+   * may have passed its number to someone else's attachment, which must be left alone.
+   */
+  @Test
+  void detachOfAFoundDeviceLeavesItsNumbersNextOwnerAlone() throws IOException {
+    Path stranger = dir.resolve("stranger.img");
+    Files.write(stranger, new byte[MIB]);
+    int n;
+    try (AttachBatch batch = AttachBatch.system()) {
+      n = batch.attach("p1", range(image, 0, MIB), false).number();
+      batch.commit(true);
+    }
+    LoopStatus found = LoopDetacher.system().backedBy(image, MountTable.read()).get(0);
+    LoopDetacher.system().detach(n); // someone else's detach, in between
+    try (LoopDevice other = LoopAttacher.system().attach(range(stranger, 0, 0))) {
+      System.out.printf("found loop%d, the next attachment got loop%d%n", n, other.number());
+      assertThatThrownBy(() -> LoopDetacher.system().detach(found))
+          .isInstanceOf(ErrnoException.class)
+          .hasMessageContaining("ENXIO")
+          .hasMessageContaining(other.number() == n ? "left alone" : "not attached");
+      LoopStatus theirs = sysfs.status(other.number()).orElseThrow();
+      assertThat(theirs.backingFile()).isEqualTo(stranger.toString());
+    }
   }
 
   @Test
