@@ -46,7 +46,9 @@ import picocli.CommandLine.Spec;
           + " file even when it has a table.",
       "",
       "Devices are read-only unless --rw. An identical device that is already attached (same"
-          + " file, offset, size limit and read-only state) is reused, not stacked. A failed or"
+          + " file, offset, size limit and read-only state) is reused, not stacked; attaches"
+          + " running at the same moment take turns (flock on /run/partview/attach.lock), so"
+          + " they share one device too. A failed or"
           + " interrupted attach leaves no device behind: new devices are held with AUTOCLEAR"
           + " until everything has worked. Prints 'NAME /dev/loopN' lines (NAME = p1, p5, ..."
           + " or the file name). Needs root."
