@@ -378,7 +378,13 @@ public final class FuseMount implements AutoCloseable {
           if (!r.unmounted()) {
             throw new MountException(
                 r.busy() ? MountException.Reason.BUSY : MountException.Reason.FAILED,
-                "a dead partview mount (of " + src + ") is on " + target + ": " + r.message());
+                "a dead partview mount (of "
+                    + src
+                    + ") is on "
+                    + target
+                    + ": "
+                    + r.message()
+                    + (r.busy() ? "; once they let go, run partview umount " + target : ""));
           }
           say(
               "partview: removed a dead partview mount of "
