@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /**
@@ -50,7 +51,12 @@ final class DaemonLauncher {
           "-XX:-UsePerfData",
           "-Dfile.encoding=UTF-8");
 
-  static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  /** Tests shorten it with {@code -Dpartview.test.readyTimeoutSeconds=N}. */
+  static final Duration READY_TIMEOUT =
+      Duration.ofSeconds(Long.getLong("partview.test.readyTimeoutSeconds", 60));
+
+  /** How long a daemon stopped at the ready timeout gets to remove its mount and exit. */
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
   private final PrintWriter err;
 
@@ -114,15 +120,27 @@ final class DaemonLauncher {
         }
       }
       if (System.nanoTime() > deadline) {
+        // SIGTERM: the daemon removes its mount, if it made one, and exits. Wait for that, so
+        // that a failed `partview mount` leaves the folder as it found it.
         child.destroy();
+        boolean stopped = child.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        if (!stopped) child.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         relay(log);
+        String left = "";
+        Optional<MountTable.Entry> e = MountTable.read().at(target);
+        if (e.isPresent() && e.get().isPartview()) {
+          left = "; its mount is left on " + target + ": run partview umount " + target;
+        }
         throw new MountException(
             MountException.Reason.FAILED,
             "the mount on "
                 + target
                 + " was not ready after "
                 + READY_TIMEOUT.toSeconds()
-                + " s (log: "
+                + " s"
+                + (stopped ? "" : " and the daemon did not stop (killed)")
+                + left
+                + " (log: "
                 + log
                 + ")");
       }

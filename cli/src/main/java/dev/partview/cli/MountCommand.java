@@ -128,7 +128,7 @@ public final class MountCommand implements Callable<Integer> {
   /**
    * Once unmounted, the daemon's log (one per mount point, in a runtime folder) has nothing left to
    * say. A shutdown hook, so that it also happens when a signal ends the daemon: the unmount runs
-   * in jnr-fuse's hook, at the same time.
+   * in FuseMount's hook, at the same time.
    */
   private static void removeLogAtCleanEnd(FuseMount m) {
     Runtime.getRuntime()

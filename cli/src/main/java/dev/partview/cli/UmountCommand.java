@@ -59,7 +59,11 @@ public final class UmountCommand implements Callable<Integer> {
           Unmounter.Result r = Unmounter.unmount(target);
           if (!r.unmounted()) {
             String why = r.busy() ? " is busy, " : ": not unmounted: ";
-            throw new CliException(ExitCodes.RUNTIME, target + why + r.message());
+            String then =
+                dead && r.busy()
+                    ? " (its daemon had died); once they let go, run partview umount " + target
+                    : "";
+            throw new CliException(ExitCodes.RUNTIME, target + why + r.message() + then);
           }
           if (dead) {
             err.println(

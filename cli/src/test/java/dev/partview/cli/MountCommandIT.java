@@ -231,6 +231,47 @@ class MountCommandIT {
   }
 
   @Test
+  void aDeadMountHeldByAProcessSaysWhatToRun() throws Exception {
+    Path img = legacyImage("disk.img");
+    assertThat(partview("mount", img.toString(), mnt.toString()).code()).isZero();
+    String target = FuseMount.canonicalTarget(mnt);
+    // A shell that was inside when the daemon died keeps the dead mount busy.
+    Process inside =
+        new ProcessBuilder("sleep", "60").directory(mnt.resolve("by-label").toFile()).start();
+    processes.add(inside);
+    long pid = daemon(mnt);
+    Tool.ok("kill", "-KILL", Long.toString(pid));
+    while (DaemonProcesses.running(pid)) Thread.sleep(20);
+    String holder =
+        "process "
+            + inside.pid()
+            + " (sleep) has its working directory in "
+            + mnt.resolve("by-label");
+
+    Processes.Result m = partview("mount", img.toString(), mnt.toString());
+    assertThat(m.code()).as(m.err()).isEqualTo(ExitCodes.RUNTIME);
+    assertThat(m.err())
+        .contains("a dead partview mount")
+        .contains(holder)
+        .contains("run partview umount " + target);
+    assertThat(m.err().lines()).hasSize(1);
+    Processes.Result u = partview("umount", mnt.toString());
+    assertThat(u.code()).as(u.err()).isEqualTo(ExitCodes.RUNTIME);
+    assertThat(u.err()).contains("busy").contains(holder).contains("run partview umount " + target);
+    assertThat(entry(mnt)).isPresent();
+
+    // Once it lets go, what the message said works; so does mounting again.
+    inside.destroyForcibly().waitFor();
+    Processes.Result u2 = partview("umount", mnt.toString());
+    assertThat(u2.code()).as(u2.err()).isZero();
+    assertThat(u2.err()).contains("its daemon had died");
+    assertThat(entry(mnt)).isEmpty();
+    assertThat(partview("mount", img.toString(), mnt.toString()).code()).isZero();
+    assertThat(Files.readAllBytes(mnt.resolve("p2")))
+        .isEqualTo(range(img, 40063 * 512, 20000 * 512));
+  }
+
+  @Test
   void umountOfABusyMountSaysWhatHoldsIt() throws Exception {
     IntegrationEnvironment.requireLoop();
     IntegrationEnvironment.requireTool("mkfs.ext4");
@@ -247,7 +288,8 @@ class MountCommandIT {
         .contains(loop + " (backing " + mnt.resolve("p1") + ")")
         .contains("partview detach " + loop);
     assertThat(busy.err().lines()).hasSize(1);
-    // Still mounted and serving: the loop device keeps working.
+    // Still mounted (the same mount: not lazily detached) and serving: the loop keeps working.
+    int id = entry(mnt).orElseThrow().id();
     assertThat(Tool.ok("blkid", "-o", "value", "-s", "TYPE", loop).out().strip()).isEqualTo("ext4");
 
     Tool.ok("losetup", "-d", loop);
@@ -264,7 +306,26 @@ class MountCommandIT {
                 + sleeper.pid()
                 + " (sleep) has its working directory in "
                 + mnt.resolve("by-label"));
+    assertThat(busy2.err().lines()).hasSize(1);
+    assertThat(entry(mnt).orElseThrow().id()).isEqualTo(id);
+    assertThat(range(mnt.resolve("p1"), 1080, 2)).as("ext4 magic").containsExactly(0x53, 0xEF);
     sleeper.destroyForcibly().waitFor();
+
+    // A file held open.
+    Process reader =
+        new ProcessBuilder("sleep", "60")
+            .redirectInput(ProcessBuilder.Redirect.from(mnt.resolve("p1").toFile()))
+            .start();
+    processes.add(reader);
+    Processes.Result busy3 = partview("umount", mnt.toString());
+    assertThat(busy3.code()).isEqualTo(ExitCodes.RUNTIME);
+    assertThat(busy3.err())
+        .contains(mnt + " is busy")
+        .contains("process " + reader.pid() + " (sleep) has " + mnt.resolve("p1") + " open");
+    assertThat(busy3.err().lines()).hasSize(1);
+    assertThat(entry(mnt).orElseThrow().id()).isEqualTo(id);
+    assertThat(range(mnt.resolve("p1"), 1080, 2)).as("ext4 magic").containsExactly(0x53, 0xEF);
+    reader.destroyForcibly().waitFor();
 
     assertThat(partview("umount", mnt.toString()).code()).isZero();
     assertThat(entry(mnt)).isEmpty();

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,6 +41,12 @@ import java.util.stream.Stream;
  *   <li>{@link #unmount}, also run by the JVM shutdown hook on SIGINT/SIGTERM/SIGHUP: a non-lazy
  *       unmount; while the mount is busy it keeps serving, says once what holds it, and retries.
  * </ol>
+ *
+ * <p>The shutdown hook is this class's own, registered before libfuse starts, and {@code fuse_main}
+ * is called directly rather than through jnr-fuse's {@code mount()}: that one registers its hook
+ * just before {@code fuse_main}, and a signal then found no mount yet, the hook returned, and the
+ * mount(2) that libfuse made a moment later was left dead (ENOTCONN) by the exiting JVM. Now a stop
+ * while mounting either keeps libfuse from starting or waits for its mount and removes it.
  */
 public final class FuseMount implements AutoCloseable {
 
@@ -76,6 +83,17 @@ public final class FuseMount implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
+  /** How long a stop while mounting waits for libfuse's mount(2) (it takes milliseconds). */
+  private static final Duration MOUNT_APPEAR_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * Test seam: {@code -Dpartview.test.pauseAt=STAGE} holds the mount at STAGE ({@code fuse-main}:
+   * libfuse about to start; {@code init}: mounted, the kernel's INIT request not yet answered;
+   * {@code ready}: answering, not yet announced) until it is being stopped (a signal, the ready
+   * timeout), so that tests can stop it at exactly that moment.
+   */
+  static final String PAUSE_PROPERTY = "partview.test.pauseAt";
+
   private final Config config;
   private final String target;
   private final ImageSet images;
@@ -87,6 +105,10 @@ public final class FuseMount implements AutoCloseable {
   private volatile int mountId = -1;
   private volatile boolean started;
   private volatile Set<Integer> before = Set.of();
+  private final CountDownLatch stopping = new CountDownLatch(1);
+  private volatile Thread shutdownHook;
+  String pauseAt = System.getProperty(PAUSE_PROPERTY, "");
+  Duration readyTimeout = READY_TIMEOUT;
 
   private FuseMount(Config config, String target, ImageSet images, PrintWriter log)
       throws IOException {
@@ -105,6 +127,14 @@ public final class FuseMount implements AutoCloseable {
           e);
     }
     fs.onUnmount(this::unmountOnShutdown);
+    fs.onInit(
+        () -> {
+          try {
+            pause("init");
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
   }
 
   private static PartitionFiles buildFiles(
@@ -277,11 +307,26 @@ public final class FuseMount implements AutoCloseable {
       }
     }
     if (config.writable()) openRawFds();
+    Thread hook = new Thread(this::unmountOnShutdown, "partview-unmount");
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      throw new MountException(MountException.Reason.FAILED, "shutting down: not mounting", e);
+    }
+    shutdownHook = hook;
     Thread t =
         new Thread(
             () -> {
               try {
-                fs.mount(Path.of(target), true, config.debug(), fuseArgs().toArray(String[]::new));
+                // Stopped before libfuse started: never mount. Stopped later: the hook waits.
+                if (stopping.getCount() > 0) {
+                  pause("fuse-main");
+                  int rc = fs.fuseMain(target, config.debug(), fuseArgs());
+                  if (rc != 0) {
+                    throw new MountException(
+                        MountException.Reason.FAILED, "fuse_main returned " + rc);
+                  }
+                }
                 exited.complete(null);
               } catch (Throwable e) {
                 exited.completeExceptionally(e);
@@ -291,6 +336,10 @@ public final class FuseMount implements AutoCloseable {
     started = true;
     t.start();
     awaitReady();
+    pause("ready");
+    if (stopping.getCount() == 0) {
+      throw new MountException(MountException.Reason.FAILED, "stopped while mounting on " + target);
+    }
     Image first = images.images().get(0);
     String disk = images.images().size() == 1 ? "disk" : first.name() + "/disk";
     WorkerWarmUp.run(Path.of(target, disk), first.size());
@@ -329,7 +378,13 @@ public final class FuseMount implements AutoCloseable {
           if (!r.unmounted()) {
             throw new MountException(
                 r.busy() ? MountException.Reason.BUSY : MountException.Reason.FAILED,
-                "a dead partview mount (of " + src + ") is on " + target + ": " + r.message());
+                "a dead partview mount (of "
+                    + src
+                    + ") is on "
+                    + target
+                    + ": "
+                    + r.message()
+                    + (r.busy() ? "; once they let go, run partview umount " + target : ""));
           }
           say(
               "partview: removed a dead partview mount of "
@@ -346,7 +401,7 @@ public final class FuseMount implements AutoCloseable {
   }
 
   private void awaitReady() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + readyTimeout.toNanos();
     while (true) {
       if (exited.isDone()) {
         String why = "";
@@ -354,7 +409,7 @@ public final class FuseMount implements AutoCloseable {
           exited.get();
         } catch (ExecutionException e) {
           Throwable c = e.getCause();
-          why = ": " + (c.getCause() != null ? c.getCause() : c).getMessage();
+          why = ": " + c.getMessage();
         }
         throw new MountException(
             MountException.Reason.FAILED, "libfuse could not mount on " + target + why);
@@ -368,11 +423,7 @@ public final class FuseMount implements AutoCloseable {
         unmountOnShutdown();
         throw new MountException(
             MountException.Reason.FAILED,
-            "the mount on "
-                + target
-                + " did not answer within "
-                + READY_TIMEOUT.toSeconds()
-                + " s");
+            "the mount on " + target + " did not answer within " + readyTimeout.toSeconds() + " s");
       }
       Thread.sleep(5);
     }
@@ -427,12 +478,15 @@ public final class FuseMount implements AutoCloseable {
    * what holds it, and retry until it is free.
    */
   private void unmountOnShutdown() {
+    stopping.countDown();
     if (exited.isDone() || !started) return;
     boolean told = false;
+    int anonymous = 0;
     try {
       if (mountId < 0) {
-        // A signal while mounting: the mount may exist without having been seen yet.
-        Optional<MountTable.Entry> e = ours();
+        // A stop while mounting: libfuse may not have made its mount yet. Leaving now would let
+        // the exiting JVM leave it dead, so wait until it shows (or libfuse gives up).
+        Optional<MountTable.Entry> e = awaitOurMount();
         if (e.isEmpty()) return;
         mountId = e.get().id();
       }
@@ -441,7 +495,9 @@ public final class FuseMount implements AutoCloseable {
         if (MountTable.read().entries().stream().noneMatch(e -> e.id() == id)) break;
         Unmounter.Result r = Unmounter.unmount(target);
         if (r.unmounted()) break;
-        if (!told) {
+        // Busy with no holder named is, while starting, this process's own probe or warm-up
+        // reads, done in a moment: not worth a line unless it lasts.
+        if (!told && (r.busy() || ++anonymous > 4)) {
           say(
               "partview: cannot unmount "
                   + target
@@ -458,6 +514,32 @@ public final class FuseMount implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Ours once mountinfo shows it; empty once libfuse has returned, or after a timeout. */
+  private Optional<MountTable.Entry> awaitOurMount() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + MOUNT_APPEAR_TIMEOUT.toNanos();
+    while (!exited.isDone()) {
+      Optional<MountTable.Entry> e = ours();
+      if (e.isPresent()) return e;
+      if (System.nanoTime() > deadline) {
+        say(
+            "partview: libfuse neither mounted on "
+                + target
+                + " nor returned; if it is left mounted, run partview umount "
+                + target);
+        return Optional.empty();
+      }
+      Thread.sleep(5);
+    }
+    return Optional.empty();
+  }
+
+  /** The test seam of {@link #PAUSE_PROPERTY}. */
+  private void pause(String stage) throws InterruptedException {
+    if (!stage.equals(pauseAt)) return;
+    say("partview: test pause at " + stage);
+    stopping.await();
   }
 
   private void awaitLibfuse() throws InterruptedException {
@@ -507,6 +589,15 @@ public final class FuseMount implements AutoCloseable {
   /** Closes the images and descriptors; call after {@link #awaitExit} or a failed mount. */
   @Override
   public void close() {
+    Thread hook = shutdownHook;
+    shutdownHook = null;
+    if (hook != null && Thread.currentThread() != hook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down: the hook is running or done
+      }
+    }
     for (int fd : rawFds.values()) Sys.close(fd);
     rawFds.clear();
     images.close();

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.ReadOnlyFileSystemException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import jnr.ffi.Pointer;
 import jnr.ffi.Struct;
@@ -50,6 +52,7 @@ public final class PartitionFs extends FuseStubFS {
   private final PrintWriter log;
   private final AtomicInteger logged = new AtomicInteger();
   private volatile Runnable unmountAction = () -> {};
+  private volatile Runnable onInit = () -> {};
 
   /**
    * @param log where unexpected failures are reported (the daemon's stderr); each one is answered
@@ -71,9 +74,9 @@ public final class PartitionFs extends FuseStubFS {
   }
 
   /**
-   * jnr-fuse calls this from its JVM shutdown hook (SIGINT, SIGTERM, SIGHUP). Its own version runs
-   * {@code fusermount -u -z}, a lazy unmount that hides a busy mount; {@link FuseMount} installs a
-   * non-lazy one here instead.
+   * jnr-fuse's own version runs {@code fusermount -u -z}, a lazy unmount that hides a busy mount;
+   * {@link FuseMount} installs a non-lazy one here instead. (FuseMount runs {@link #fuseMain}, so
+   * jnr-fuse registers no shutdown hook calling this; FuseMount has its own.)
    */
   @Override
   public void umount() {
@@ -82,6 +85,34 @@ public final class PartitionFs extends FuseStubFS {
 
   void onUnmount(Runnable action) {
     this.unmountAction = action;
+  }
+
+  /**
+   * libfuse's {@code fuse_main}, blocking until unmounted, without jnr-fuse's {@code mount()}: that
+   * one registers a shutdown hook of its own just before, which leaves a signal in between no way
+   * to wait for the mount (see {@link FuseMount}).
+   *
+   * @return libfuse's return code: 0 after an unmount, 1 when it could not mount (the reason is on
+   *     stderr)
+   */
+  int fuseMain(String mountpoint, boolean debug, List<String> options) {
+    List<String> argv = new ArrayList<>(List.of(getFSName(), "-f"));
+    if (debug) argv.add("-d");
+    argv.add(mountpoint);
+    argv.addAll(options);
+    String[] a = argv.toArray(String[]::new);
+    return libFuse.fuse_main_real(a.length, a, fuseOperations, Struct.size(fuseOperations), null);
+  }
+
+  /** The kernel's INIT request: the mount exists, nothing has been answered yet. */
+  @Override
+  public Pointer init(Pointer conn) {
+    onInit.run();
+    return null;
+  }
+
+  void onInit(Runnable action) {
+    this.onInit = action;
   }
 
   @FunctionalInterface

@@ -1,0 +1,185 @@
+package dev.partview.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.partview.fuse.FuseMount;
+import dev.partview.fuse.sys.MountTable;
+import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.Tool;
+import dev.partview.testimages.ToolImages;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A stop (signal, ready timeout) that comes while the mount is being made. The daemon is held at an
+ * exact stage through FuseMount's test seam ({@code -Dpartview.test.pauseAt=STAGE}, released when
+ * the mount is being stopped), so the signal lands at that moment every run, not by luck.
+ * Afterwards the folder must be a plain folder again: no mount in /proc/self/mountinfo, no dead
+ * mount (stat works), no daemon left, and the documented exit status.
+ */
+class MountStopIT {
+  @TempDir Path dir;
+  Path mnt;
+  String target;
+  Path img;
+  final List<Process> processes = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    IntegrationEnvironment.requireFuse();
+    IntegrationEnvironment.requireTool("sfdisk");
+    assertThat(Processes.jar()).as("built by mvn package").exists();
+    mnt = Files.createDirectory(dir.resolve("mnt"));
+    target = FuseMount.canonicalTarget(mnt);
+    img = ToolImages.legacy(dir.resolve("disk.img"), 7);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (Process p : processes) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    if (MountTable.read().at(target).isPresent()) {
+      Processes.run(60, Processes.javaJar("umount", target));
+    }
+    if (MountTable.read().at(target).isPresent()) Tool.run("umount", "-l", target); // last resort
+    for (ProcessHandle h : DaemonProcesses.serving(target)) h.destroyForcibly();
+    assertThat(MountTable.read().at(target)).as("left mounted: " + target).isEmpty();
+    Files.deleteIfExists(DaemonLauncher.logFile(target)); // a failed mount keeps its log
+  }
+
+  /**
+   * fuse-main: libfuse is about to start, nothing mounted yet (the old hook found no mount, left,
+   * and the mount(2) that followed was left dead). init: mounted, the kernel's INIT not answered.
+   * ready: answering, not yet announced.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "fuse-main, TERM, 143, false",
+    "fuse-main, INT, 130, false",
+    "init, TERM, 143, true",
+    "init, INT, 130, true",
+    "ready, TERM, 143, true",
+    "ready, INT, 130, true"
+  })
+  void aSignalWhileMountingLeavesThePlainFolder(
+      String stage, String signal, int status, boolean mountedAtStage) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "env",
+                "--default-signal=INT,TERM",
+                Processes.java(),
+                "-Dpartview.test.pauseAt=" + stage,
+                "-jar",
+                Processes.jar().toString(),
+                "mount",
+                "--foreground",
+                img.toString(),
+                mnt.toString()));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    processes.add(p);
+    StringBuilder err = new StringBuilder();
+    BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+    String pauseLine = "partview: test pause at " + stage;
+    for (String line = r.readLine(); ; line = r.readLine()) {
+      assertThat(line).as("the daemon ended before " + stage + ": " + err).isNotNull();
+      err.append(line).append('\n');
+      if (line.equals(pauseLine)) break;
+    }
+    assertThat(MountTable.read().at(target).isPresent())
+        .as("mounted at " + stage)
+        .isEqualTo(mountedAtStage);
+
+    Tool.ok("kill", "-" + signal, Long.toString(p.pid()));
+    Thread drain =
+        new Thread(
+            () -> {
+              try {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                  synchronized (err) {
+                    err.append(line).append('\n');
+                  }
+                }
+              } catch (IOException e) {
+                // the process is gone
+              }
+            });
+    drain.start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("exited after SIG" + signal).isTrue();
+    drain.join(10_000);
+    String said;
+    synchronized (err) {
+      said = err.toString();
+    }
+    System.out.printf("SIG%s at %s: exit %d, stderr:%n%s", signal, stage, p.exitValue(), said);
+    assertThat(p.exitValue()).as(said).isEqualTo(status);
+    assertPlainFolder();
+    assertThat(said).doesNotContain("cannot unmount").doesNotContain("Exception");
+  }
+
+  /**
+   * The launcher's ready timeout: it stops the daemon (held at INIT, so the mount never answers)
+   * and returns only once the daemon has removed its mount and exited.
+   */
+  @Test
+  void theReadyTimeoutOfMountStopsTheDaemonAndLeavesThePlainFolder() throws Exception {
+    List<String> cmd =
+        List.of(
+            Processes.java(),
+            "-Dpartview.test.readyTimeoutSeconds=3",
+            "-jar",
+            Processes.jar().toString(),
+            "mount",
+            img.toString(),
+            mnt.toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().put("PARTVIEW_DAEMON_JAVA_OPTS", "-Dpartview.test.pauseAt=init");
+    Path errFile = dir.resolve("mount.err");
+    pb.redirectError(errFile.toFile());
+    Process p = pb.start();
+    processes.add(p);
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    String said = Files.readString(errFile);
+    System.out.printf("ready timeout: exit %d, stderr:%n%s", p.exitValue(), said);
+    assertThat(p.exitValue()).isEqualTo(ExitCodes.RUNTIME);
+    assertThat(said)
+        .contains("test pause at init")
+        .contains("was not ready after 3 s")
+        .doesNotContain("did not stop")
+        .doesNotContain("is left on");
+    // At once, no waiting: the daemon is gone and so is its mount.
+    assertThat(DaemonProcesses.serving(target)).isEmpty();
+    assertPlainFolder();
+  }
+
+  void assertPlainFolder() throws IOException {
+    assertThat(MountTable.read().at(target)).as("in /proc/self/mountinfo").isEmpty();
+    BasicFileAttributes a = Files.readAttributes(mnt, BasicFileAttributes.class); // no ENOTCONN
+    assertThat(a.isDirectory()).isTrue();
+    try (var s = Files.list(mnt)) {
+      assertThat(s).as("the bare folder").isEmpty();
+    }
+    assertThat(DaemonProcesses.serving(target)).as("daemons serving " + target).isEmpty();
+  }
+}
