@@ -110,38 +110,43 @@ public final class RangeCopier {
       Progress progress)
       throws IOException {
     long end = Math.addExact(start, length);
-    KernelCopySink kernel =
-        strategy == Strategy.SEND && digest == null && sink instanceof KernelCopySink k ? k : null;
-    ExecutorService scanner = kernel != null ? newScanner() : null;
-    long written = 0;
-    long pos = start;
-    try {
-      while (pos < end) {
-        long data = extents.nextData(pos, end);
-        if (data > pos) {
-          hole(sink, digest, progress, pos - start, data - pos);
-          pos = data;
-          progress.update(pos - start);
-          continue;
-        }
-        long dataEnd = extents.dataEnd(pos, end);
-        written +=
-            kernel != null
-                ? send(src, pos, dataEnd, start, end, kernel, extents, progress, scanner)
-                : copyData(src, pos, dataEnd, start, end, sink, digest, extents, progress);
-        pos = dataEnd;
-      }
-    } finally {
-      // Not shutdownNow: interrupting a scan inside FileChannel.map would close the image's
-      // channel under the caller. A scan left over after an error ends with its window.
-      if (scanner != null) scanner.shutdown();
-    }
+    long written =
+        strategy == Strategy.SEND && digest == null && sink instanceof KernelCopySink kernel
+            ? sendAll(src, start, end, kernel, extents, progress)
+            : copyAll(src, start, end, sink, digest, extents, progress);
     try {
       sink.finish(length);
     } catch (IOException e) {
       throw RangeIOException.write(length, e);
     }
     return new Result(length, written);
+  }
+
+  /** The range through this process: holes as {@link #hole}, data by {@link #copyData}. */
+  private long copyAll(
+      FileChannel src,
+      long start,
+      long end,
+      Sink sink,
+      MessageDigest digest,
+      DataExtents extents,
+      Progress progress)
+      throws IOException {
+    long written = 0;
+    long pos = start;
+    while (pos < end) {
+      long data = extents.nextData(pos, end);
+      if (data > pos) {
+        hole(sink, digest, progress, pos - start, data - pos);
+        pos = data;
+        progress.update(pos - start);
+        continue;
+      }
+      long dataEnd = extents.dataEnd(pos, end);
+      written += copyData(src, pos, dataEnd, start, end, sink, digest, extents, progress);
+      pos = dataEnd;
+    }
+    return written;
   }
 
   /** Data at [pos, dataEnd), through this process: from a mapping, or read into a buffer. */
@@ -189,50 +194,72 @@ public final class RangeCopier {
   }
 
   /**
-   * Data at [pos, dataEnd) copied by the kernel: the scanner thread maps window k + 1 and finds its
-   * non-zero runs while the kernel copies those of window k, so the scan's page faults overlap the
-   * copy (~0.15 s for 512 MiB against ~0.19 s for the mapping path; cli/README.md).
+   * The range into a file, copied by the kernel: the scanner thread maps the next window of data
+   * and finds its non-zero runs while the kernel copies the runs of the window before, so the
+   * scan's page faults overlap the copy (~0.15 s for 512 MiB against ~0.19 s for the mapping path;
+   * cli/README.md). Holes and zero blocks are left unwritten: a new file's unwritten bytes are
+   * holes.
    */
-  private long send(
+  private long sendAll(
       FileChannel src,
-      long pos,
-      long dataEnd,
       long start,
       long end,
       KernelCopySink sink,
       DataExtents extents,
-      Progress progress,
-      ExecutorService scanner)
+      Progress progress)
       throws IOException {
-    long written = 0;
-    Future<Runs> next = scanner.submit(() -> scan(src, pos, dataEnd, start, end));
-    while (next != null) {
-      Runs runs = await(next);
-      long after = runs.pos + runs.length;
-      next = after < dataEnd ? scanner.submit(() -> scan(src, after, dataEnd, start, end)) : null;
-      if (runs.length - runs.nonZero() >= chunk) extents.zerosSeen();
-      for (int r = 0; r < runs.count(); r++) {
-        long from = runs.pos + runs.from(r);
-        long n = runs.to(r) - runs.from(r);
-        long out = from - start;
-        long copied;
-        try {
-          copied = sink.copyFrom(src, from, n, out);
-        } catch (IOException e) {
-          throw RangeIOException.write(out, e);
+    ExecutorService scanner = newScanner();
+    try {
+      long written = 0;
+      Future<Runs> next = scanNext(scanner, src, start, start, end, extents);
+      while (next != null) {
+        Runs runs = await(next);
+        if (runs.length - runs.nonZero() >= chunk) extents.zerosSeen();
+        long after = runs.pos + runs.length;
+        next = scanNext(scanner, src, after, start, end, extents);
+        for (int r = 0; r < runs.count(); r++) {
+          long from = runs.pos + runs.from(r);
+          long n = runs.to(r) - runs.from(r);
+          long out = from - start;
+          long copied;
+          try {
+            copied = sink.copyFrom(src, from, n, out);
+          } catch (IOException e) {
+            throw RangeIOException.write(out, e);
+          }
+          if (copied < n) throw shrunk(src, from + copied, end, null);
+          written += n;
         }
-        if (copied < n) throw shrunk(src, from + copied, end, null);
-        written += n;
+        progress.update(after - start);
       }
-      progress.update(after - start);
+      progress.update(end - start);
+      return written;
+    } finally {
+      // Not shutdownNow: interrupting a scan inside FileChannel.map would close the image's
+      // channel under the caller. A scan left over after an error ends with its window.
+      scanner.shutdown();
     }
-    return written;
   }
 
-  /** On the scanner thread: the non-zero runs of the next window of [pos, dataEnd). */
-  private Runs scan(FileChannel src, long pos, long dataEnd, long start, long end)
-      throws IOException {
-    int n = (int) Math.min(window, dataEnd - pos);
+  /**
+   * Starts scanning the first window of data at or after {@code pos} (holes are looked up here, on
+   * the main thread), or returns null when only holes are left.
+   */
+  private Future<Runs> scanNext(
+      ExecutorService scanner,
+      FileChannel src,
+      long pos,
+      long start,
+      long end,
+      DataExtents extents) {
+    long data = extents.nextData(pos, end);
+    if (data >= end) return null;
+    int n = (int) Math.min(window, extents.dataEnd(data, end) - data);
+    return scanner.submit(() -> scan(src, data, n, start, end));
+  }
+
+  /** On the scanner thread: the non-zero runs of the image's [pos, pos + n). */
+  private Runs scan(FileChannel src, long pos, int n, long start, long end) throws IOException {
     Runs runs = new Runs(pos, n);
     ByteBuffer zeroView = zeros.duplicate(); // zeros' position and limit belong to the main thread
     MappedByteBuffer mapped = map(src, pos, n);
