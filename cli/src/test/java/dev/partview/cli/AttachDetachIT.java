@@ -273,15 +273,21 @@ class AttachDetachIT {
     assertThat(missing.code()).isEqualTo(ExitCodes.RUNTIME);
   }
 
-  /** The CLI as its own process, as a user runs it: {@code java -cp <test classpath> Main}. */
-  private Process spawn(String... args) throws IOException {
+  /** {@code java -cp <test classpath> MAIN}, with the launcher's JIT and GC flags. */
+  private static List<String> javaCommand(Class<?> main) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
-    cmd.add(Main.class.getName());
+    cmd.add(main.getName());
+    return cmd;
+  }
+
+  /** The CLI as its own process, as a user runs it: {@code java -cp <test classpath> Main}. */
+  private Process spawn(String... args) throws IOException {
+    List<String> cmd = javaCommand(Main.class);
     cmd.addAll(List.of(args));
     File log = dir.resolve("child-" + System.nanoTime() + ".log").toFile();
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
@@ -341,13 +347,7 @@ class AttachDetachIT {
   }
 
   private Process spawnGated(Path log, Path go, String image, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-XX:TieredStopAtLevel=1");
-    cmd.add("-XX:+UseSerialGC");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(GatedCli.class.getName());
+    List<String> cmd = javaCommand(GatedCli.class);
     cmd.add(go.toString());
     cmd.add(image);
     cmd.addAll(List.of(args));
