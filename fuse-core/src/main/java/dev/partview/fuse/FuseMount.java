@@ -107,8 +107,7 @@ public final class FuseMount implements AutoCloseable {
   private volatile Set<Integer> before = Set.of();
   private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile Thread shutdownHook;
-  String pauseAt = System.getProperty(PAUSE_PROPERTY, "");
-  Duration readyTimeout = READY_TIMEOUT;
+  private final String pauseAt = System.getProperty(PAUSE_PROPERTY, "");
 
   private FuseMount(Config config, String target, ImageSet images, PrintWriter log)
       throws IOException {
@@ -126,7 +125,6 @@ public final class FuseMount implements AutoCloseable {
               + e.getMessage(),
           e);
     }
-    fs.onUnmount(this::unmountOnShutdown);
     fs.onInit(
         () -> {
           try {
@@ -401,7 +399,7 @@ public final class FuseMount implements AutoCloseable {
   }
 
   private void awaitReady() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + readyTimeout.toNanos();
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (true) {
       if (exited.isDone()) {
         String why = "";
@@ -423,7 +421,11 @@ public final class FuseMount implements AutoCloseable {
         unmountOnShutdown();
         throw new MountException(
             MountException.Reason.FAILED,
-            "the mount on " + target + " did not answer within " + readyTimeout.toSeconds() + " s");
+            "the mount on "
+                + target
+                + " did not answer within "
+                + READY_TIMEOUT.toSeconds()
+                + " s");
       }
       Thread.sleep(5);
     }

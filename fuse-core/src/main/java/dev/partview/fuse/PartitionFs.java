@@ -51,7 +51,6 @@ public final class PartitionFs extends FuseStubFS {
   private final PartitionFiles files;
   private final PrintWriter log;
   private final AtomicInteger logged = new AtomicInteger();
-  private volatile Runnable unmountAction = () -> {};
   private volatile Runnable onInit = () -> {};
 
   /**
@@ -74,17 +73,14 @@ public final class PartitionFs extends FuseStubFS {
   }
 
   /**
-   * jnr-fuse's own version runs {@code fusermount -u -z}, a lazy unmount that hides a busy mount;
-   * {@link FuseMount} installs a non-lazy one here instead. (FuseMount runs {@link #fuseMain}, so
-   * jnr-fuse registers no shutdown hook calling this; FuseMount has its own.)
+   * jnr-fuse's own version runs {@code fusermount -u -z}, a lazy unmount that hides a busy mount.
+   * Only jnr-fuse's {@code mount()} calls it, and partview never calls that ({@link #fuseMain});
+   * {@link FuseMount} unmounts. Refused, so that the lazy unmount cannot come back by accident.
    */
   @Override
   public void umount() {
-    unmountAction.run();
-  }
-
-  void onUnmount(Runnable action) {
-    this.unmountAction = action;
+    throw new UnsupportedOperationException(
+        "partview unmounts through FuseMount, never with jnr-fuse's lazy fusermount -u -z");
   }
 
   /**
