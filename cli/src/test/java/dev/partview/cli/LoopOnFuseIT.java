@@ -68,13 +68,7 @@ class LoopOnFuseIT {
     assertThat(sysfs.status(TestLoops.number(dev)).orElseThrow().backingFile())
         .isEqualTo(p1.toString());
 
-    Path ext4 = Files.createDirectory(dir.resolve("ext4"));
-    Tool.ok("mount", "-o", "ro", dev, ext4.toString());
-    try {
-      assertThat(Files.readString(ext4.resolve("hello.txt"))).isEqualTo(LegacyMbrImage.HELLO);
-    } finally {
-      Tool.ok("umount", ext4.toString());
-    }
+    assertHelloThroughExt4(dev);
     CliRun d = CliRun.run("detach", image.toString());
     assertThat(d.code()).as(d.err()).isZero();
     assertThat(d.lines()).containsExactly(dev + " detached");
@@ -99,13 +93,7 @@ class LoopOnFuseIT {
     assertThat(s.offset()).isZero();
     assertThat(s.sizeBytes()).isEqualTo(P1.length());
 
-    Path ext4 = Files.createDirectory(dir.resolve("ext4"));
-    Tool.ok("mount", "-o", "ro", dev, ext4.toString());
-    try {
-      assertThat(Files.readString(ext4.resolve("hello.txt"))).isEqualTo(LegacyMbrImage.HELLO);
-    } finally {
-      Tool.ok("umount", ext4.toString());
-    }
+    assertHelloThroughExt4(dev);
 
     CliRun p5 = CliRun.run("attach", "--direct-io", fuseMnt.resolve("p5").toString());
     assertThat(p5.code()).as(p5.err()).isZero();
@@ -136,5 +124,16 @@ class LoopOnFuseIT {
     assertThat(TestLoops.under(dir))
         .extracting(LoopStatus::backingFile)
         .containsExactly(fuseMnt.resolve("other.img/p1").toString());
+  }
+
+  /** Mounts the legacy p1's ext4 read-only from {@code dev}, reads hello.txt, and unmounts. */
+  private void assertHelloThroughExt4(String dev) throws Exception {
+    Path ext4 = Files.createDirectory(dir.resolve("ext4"));
+    Tool.ok("mount", "-o", "ro", dev, ext4.toString());
+    try {
+      assertThat(Files.readString(ext4.resolve("hello.txt"))).isEqualTo(LegacyMbrImage.HELLO);
+    } finally {
+      Tool.ok("umount", ext4.toString());
+    }
   }
 }
