@@ -15,6 +15,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.byref.LongLongByReference;
 import jnr.ffi.types.size_t;
@@ -30,7 +33,10 @@ import jnr.ffi.types.size_t;
  * </pre>
  *
  * transferTo (sendfile on JDK 17) and copy_file_range copy inside the kernel and cannot see zeros;
- * the other two check every 4 KiB block and write only non-zero runs, which is what extract needs.
+ * the buffered and mapped ones check every 4 KiB block and write only non-zero runs, which is what
+ * extract needs. "scan only" maps and checks without copying; "scan ahead+transferTo" is what
+ * extract does into a file now (RangeCopier.Strategy.SEND): a second thread maps and checks the
+ * next 64 MiB window while this one has the kernel copy the non-zero runs of the window before.
  */
 public class ExtractCopyBench {
   public interface LibC {
@@ -54,7 +60,7 @@ public class ExtractCopyBench {
     int rounds = Integer.parseInt(a[2]);
     LibC libc = LibraryLoader.create(LibC.class).load("c");
     String[] modes = {"transferTo", "copy_file_range", "pread+pwrite 1M", "pread+pwrite 4M",
-        "mmap 16M+write", "mmap 64M+write"};
+        "mmap 16M+write", "mmap 64M+write", "scan only", "scan ahead+transferTo"};
     Map<String, List<double[]>> res = new LinkedHashMap<>();
     var mx = ManagementFactory.getThreadMXBean();
     for (int r = 0; r < rounds; r++) {
@@ -71,6 +77,10 @@ public class ExtractCopyBench {
                   FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             if (mode.equals("transferTo")) {
               for (long done = 0; done < LEN; ) done += in.transferTo(START + done, LEN - done, o);
+            } else if (mode.equals("scan only")) {
+              for (long done = 0; done < LEN; done += WINDOW) scan(in, done);
+            } else if (mode.equals("scan ahead+transferTo")) {
+              scanAhead(in, o);
             } else if (mode.startsWith("pread")) {
               buffered(in, o, mode.endsWith("4M") ? 4 << 20 : 1 << 20);
             } else {
@@ -123,6 +133,15 @@ public class ExtractCopyBench {
 
   /** Writes the runs of non-zero 4 KiB blocks of {@code b} at output offset {@code at}. */
   static void writeNonZero(ByteBuffer b, FileChannel out, long at) throws IOException {
+    for (int[] r : nonZeroRuns(b)) {
+      ByteBuffer run = b.duplicate().limit(r[1]).position(r[0]);
+      while (run.hasRemaining()) out.write(run, at + run.position());
+    }
+  }
+
+  /** The runs [from, to) of non-zero 4 KiB blocks of {@code b}. */
+  static List<int[]> nonZeroRuns(ByteBuffer b) {
+    List<int[]> runs = new ArrayList<>();
     ByteBuffer view = b.duplicate();
     int n = b.limit();
     int i = 0;
@@ -131,9 +150,50 @@ public class ExtractCopyBench {
       int j = i;
       while (j < n && !zero(view, j, Math.min(n, j + BLOCK))) j += BLOCK;
       j = Math.min(j, n);
-      ByteBuffer run = b.duplicate().limit(j).position(i);
-      while (run.hasRemaining()) out.write(run, at + run.position());
+      if (j > i) runs.add(new int[] {i, j});
       i = j;
+    }
+    return runs;
+  }
+
+  static final int WINDOW = 64 << 20;
+
+  /** Maps the window at output offset {@code at}, finds its non-zero runs, unmaps it. */
+  static List<int[]> scan(FileChannel in, long at) throws Throwable {
+    MappedByteBuffer m =
+        in.map(FileChannel.MapMode.READ_ONLY, START + at, Math.min(WINDOW, LEN - at));
+    try {
+      return nonZeroRuns(m);
+    } finally {
+      UNMAP.invokeExact((ByteBuffer) m);
+    }
+  }
+
+  static void scanAhead(FileChannel in, FileChannel out) throws Exception {
+    ExecutorService scanner = Executors.newSingleThreadExecutor();
+    try {
+      Future<List<int[]>> next = scanner.submit(() -> scanUnchecked(in, 0));
+      for (long done = 0; done < LEN; done += WINDOW) {
+        List<int[]> runs = next.get();
+        long after = done + WINDOW;
+        if (after < LEN) next = scanner.submit(() -> scanUnchecked(in, after));
+        for (int[] r : runs) {
+          out.position(done + r[0]);
+          for (long d = r[0]; d < r[1]; ) d += in.transferTo(START + done + d, r[1] - d, out);
+        }
+      }
+    } finally {
+      scanner.shutdown();
+    }
+  }
+
+  static List<int[]> scanUnchecked(FileChannel in, long at) throws Exception {
+    try {
+      return scan(in, at);
+    } catch (Exception | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
     }
   }
 
