@@ -12,8 +12,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -100,7 +101,12 @@ public final class FuseMount implements AutoCloseable {
   private final PartitionFiles files;
   private final PartitionFs fs;
   private final PrintWriter log;
-  private final Map<Path, Integer> rawFds = new HashMap<>();
+
+  /**
+   * Raw descriptors of the images (libfuse's reads, fallocate), by identity; set before mounting.
+   */
+  private volatile Map<Image, Integer> rawFds = Map.of();
+
   private final CompletableFuture<Void> exited = new CompletableFuture<>();
   private volatile int mountId = -1;
   private volatile boolean started;
@@ -117,7 +123,7 @@ public final class FuseMount implements AutoCloseable {
     this.log = log;
     this.files = buildFiles(config, images, this::fallocate);
     try {
-      this.fs = new PartitionFs(files, log);
+      this.fs = new PartitionFs(files, this::descriptor, log);
     } catch (LinkageError | RuntimeException e) {
       throw new MountException(
           MountException.Reason.ENVIRONMENT,
@@ -269,6 +275,9 @@ public final class FuseMount implements AutoCloseable {
     // other users get exactly what the modes say.
     o.add("default_permissions");
     o.add("big_writes"); // without it libfuse2 writes in 4 KiB requests: 6x slower
+    // Reads answer with a descriptor (read_buf): libfuse splices the image's pages into
+    // /dev/fuse instead of reading them into a buffer and writing that (bench/RESULTS.md).
+    o.add("splice_write");
     o.add("max_write=" + MAX_IO);
     o.add("max_read=" + MAX_IO);
     // The tree never changes while mounted: let the kernel cache names and attributes.
@@ -304,7 +313,7 @@ public final class FuseMount implements AutoCloseable {
             MountException.Reason.USAGE, target + ": not empty (mount on an empty folder)");
       }
     }
-    if (config.writable()) openRawFds();
+    openRawFds();
     Thread hook = new Thread(this::unmountOnShutdown, "partview-unmount");
     try {
       Runtime.getRuntime().addShutdownHook(hook);
@@ -552,22 +561,48 @@ public final class FuseMount implements AutoCloseable {
     }
   }
 
-  private void openRawFds() throws MountException {
-    for (Image img : images.images()) {
-      try {
-        rawFds.put(img.path(), Sys.open(img.path().toString(), LibC.O_RDWR));
-      } catch (ErrnoException e) {
-        throw new MountException(
-            MountException.Reason.FAILED,
-            img.path() + ": cannot open for fallocate: " + Errno.fromValue(e.errno()));
+  /**
+   * One more descriptor per image, besides its FileChannel: libfuse reads through it (see {@link
+   * PartitionFs#read_buf}), and on --rw mounts fallocate goes through it. Opened by path like the
+   * channel, a moment later, and checked to be the same file.
+   */
+  private void openRawFds() throws IOException {
+    Map<Image, Integer> fds = new IdentityHashMap<>();
+    try {
+      for (Image img : images.images()) {
+        String path = img.path().toString();
+        int fd;
+        try {
+          fd = Sys.open(path, config.writable() ? LibC.O_RDWR : LibC.O_RDONLY);
+        } catch (ErrnoException e) {
+          throw new MountException(
+              MountException.Reason.FAILED, path + ": cannot open: " + Errno.fromValue(e.errno()));
+        }
+        fds.put(img, fd);
+        if (Files.size(Path.of("/proc/self/fd/" + fd)) != img.size()) {
+          throw new MountException(
+              MountException.Reason.FAILED, path + ": changed size while mounting; mount again");
+        }
       }
+    } catch (IOException | RuntimeException e) {
+      for (int fd : fds.values()) Sys.close(fd);
+      throw e;
     }
+    rawFds = Collections.unmodifiableMap(fds);
+  }
+
+  /** {@link PartitionFs.Descriptors}: only the images this mount opened. */
+  private int descriptor(Image image) throws FsException {
+    Integer fd = rawFds.get(image);
+    if (fd == null) throw new FsException(Errno.EIO, image.path().toString(), "not open");
+    return fd;
   }
 
   /** {@link PartitionFiles.SpaceAllocator} over the raw descriptors. */
   private void fallocate(Image image, int mode, long offset, long length) throws FsException {
-    Integer fd = rawFds.get(image.path());
-    if (fd == null) throw new FsException(Errno.EROFS, image.path().toString(), "read-only");
+    if (!config.writable())
+      throw new FsException(Errno.EROFS, image.path().toString(), "read-only");
+    int fd = descriptor(image);
     try {
       Sys.fallocate(fd, mode, offset, length, image.path().toString());
     } catch (ErrnoException e) {
@@ -600,8 +635,9 @@ public final class FuseMount implements AutoCloseable {
         // shutting down: the hook is running or done
       }
     }
-    for (int fd : rawFds.values()) Sys.close(fd);
-    rawFds.clear();
+    Map<Image, Integer> fds = rawFds;
+    rawFds = Map.of();
+    for (int fd : fds.values()) Sys.close(fd);
     images.close();
   }
 }

@@ -181,21 +181,36 @@ public final class PartitionFiles {
   }
 
   /**
+   * Where a read's bytes lie in the image.
+   *
+   * @param position the byte offset in the image
+   * @param length how many bytes: fewer than asked only at the end of the file, 0 past it
+   */
+  public record Extent(Image image, long position, int length) {}
+
+  /**
+   * The image bytes that a read of up to {@code size} bytes at {@code offset} of the file returns.
+   * The FUSE adapter hands them to libfuse, which reads them from the image itself.
+   */
+  public Extent locate(String path, long offset, long size) throws FsException {
+    Window w = window(path);
+    if (offset < 0) throw new FsException(Errno.EINVAL, path, "negative offset " + offset);
+    int n = offset >= w.length() ? 0 : (int) Math.min(Math.max(size, 0), w.length() - offset);
+    return new Extent(w.image(), w.start() + offset, n);
+  }
+
+  /**
    * Reads up to {@code dst.remaining()} bytes at {@code offset} of the file into {@code dst}.
    *
    * @return the number of bytes read: fewer only at the end of the file, 0 past it
    */
   public int read(String path, ByteBuffer dst, long offset) throws IOException {
-    Window w = window(path);
-    if (offset < 0) throw new FsException(Errno.EINVAL, path, "negative offset " + offset);
-    if (offset >= w.length()) return 0;
-    int n = (int) Math.min(dst.remaining(), w.length() - offset);
-    dst.limit(dst.position() + n);
-    FileChannel ch = w.image().channel();
-    long pos = w.start() + offset;
+    Extent e = locate(path, offset, dst.remaining());
+    dst.limit(dst.position() + e.length());
+    FileChannel ch = e.image().channel();
     int done = 0;
-    while (done < n) {
-      int r = ch.read(dst, pos + done);
+    while (done < e.length()) {
+      int r = ch.read(dst, e.position() + done);
       if (r < 0) break; // the image shrank under us: answer what there is
       done += r;
     }

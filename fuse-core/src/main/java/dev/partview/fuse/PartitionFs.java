@@ -29,9 +29,11 @@ import ru.serce.jnrfuse.struct.Timespec;
  * The jnr-fuse adapter over {@link PartitionFiles}: it converts structs, pointers and exceptions
  * (to {@code -errno}, in {@link #guard}) and decides nothing else.
  *
- * <p>Data moves without copies: the FUSE buffer is wrapped as a direct ByteBuffer for the duration
- * of the callback and handed to {@code FileChannel.read/write(buffer, position)}. The wrapper must
- * never outlive the callback: libfuse frees the memory afterwards.
+ * <p>Data moves without copies in Java: a read answers with the image descriptor and position and
+ * libfuse splices the bytes into the kernel ({@link #read_buf}); a write wraps the FUSE buffer as a
+ * direct ByteBuffer for the duration of the callback and hands it to {@code
+ * FileChannel.write(buffer, position)}. That wrapper must never outlive the callback: libfuse frees
+ * the memory afterwards.
  */
 public final class PartitionFs extends FuseStubFS {
   private static final int O_ACCMODE = 03;
@@ -49,16 +51,25 @@ public final class PartitionFs extends FuseStubFS {
   private static final int MAX_LOGGED = 20;
 
   private final PartitionFiles files;
+  private final Descriptors descriptors;
   private final PrintWriter log;
   private final AtomicInteger logged = new AtomicInteger();
   private volatile Runnable onInit = () -> {};
 
+  /** The open descriptor of each image, which libfuse reads from (see {@link #read_buf}). */
+  @FunctionalInterface
+  public interface Descriptors {
+    int of(Image image) throws IOException;
+  }
+
   /**
+   * @param descriptors asked once per read, from many threads
    * @param log where unexpected failures are reported (the daemon's stderr); each one is answered
    *     with EIO and the daemon keeps serving
    */
-  public PartitionFs(PartitionFiles files, PrintWriter log) {
+  public PartitionFs(PartitionFiles files, Descriptors descriptors, PrintWriter log) {
     this.files = files;
+    this.descriptors = descriptors;
     this.log = log;
   }
 
@@ -231,15 +242,22 @@ public final class PartitionFs extends FuseStubFS {
         });
   }
 
+  /**
+   * Reads are answered with where the bytes are ({@link FdBufvec}), not with the bytes: libfuse
+   * moves them from the image to the kernel itself. With {@code read_buf} registered, libfuse never
+   * calls {@code read}.
+   */
   @Override
-  public int read(
-      String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
+  public int read_buf(
+      String path, Pointer bufp, @size_t long size, @off_t long offset, FuseFileInfo fi) {
     return guard(
         "read",
         path,
         () -> {
-          ByteBuffer bb = MemoryIO.getInstance().newDirectByteBuffer(buf.address(), (int) size);
-          return files.read(path, bb, offset);
+          PartitionFiles.Extent e = files.locate(path, offset, size);
+          bufp.putAddress(
+              0, FdBufvec.allocate(descriptors.of(e.image()), e.position(), e.length()));
+          return 0;
         });
   }
 

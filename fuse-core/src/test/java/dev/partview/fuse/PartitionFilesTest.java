@@ -108,6 +108,25 @@ class PartitionFilesTest {
   }
 
   @Test
+  void locateNamesTheImageBytesOfARead() throws IOException {
+    PartitionFiles fs = legacy(false);
+    long size = 500 * 512;
+    assertThat(fs.locate("/p1", 0, 131072)).isEqualTo(extent(fs, 32256, 131072));
+    assertThat(fs.locate("/p5", 1000, 3000)).isEqualTo(extent(fs, 1026 * 512 + 1000, 3000));
+    assertThat(fs.locate("/p1", size - 10, 4096)).isEqualTo(extent(fs, 32256 + size - 10, 10));
+    assertThat(fs.locate("/p1", size, 4096).length()).isZero();
+    assertThat(fs.locate("/p1", size + 12345, 4096).length()).isZero();
+    assertThat(fs.locate("/offset/1s:100", 0, 4096)).isEqualTo(extent(fs, 512, 100));
+    assertErrno(() -> fs.locate("/p1", -1, 1), Errno.EINVAL);
+    assertErrno(() -> fs.locate("/p99", 0, 1), Errno.ENOENT);
+    assertErrno(() -> fs.locate("/offset", 0, 1), Errno.EISDIR);
+  }
+
+  private static PartitionFiles.Extent extent(PartitionFiles fs, long position, int length) {
+    return new PartitionFiles.Extent(fs.images().get(0), position, length);
+  }
+
+  @Test
   void aPartitionCrossingTheEndOfTheImageIsCut() throws IOException {
     PartitionFiles fs = legacy(false);
     // p6: LBA 1589 + 600 sectors, but the image has 2048 sectors.
