@@ -6,9 +6,11 @@ import ru.serce.jnrfuse.flags.FuseBufFlags;
 /**
  * A libfuse 2.9 {@code struct fuse_bufvec} with one buffer that is not memory but "this many bytes
  * of descriptor {@code fd} at {@code pos}": the answer of {@code read_buf}. libfuse then moves the
- * bytes itself, and with the {@code splice_write} mount option it splices them from the image's
- * page cache into /dev/fuse: one copy, in the kernel, instead of a pread into a buffer and a write
- * of that buffer to the kernel.
+ * bytes itself. With the {@code splice_write} mount option it splices reads of two pages or more
+ * (the kernel asks for up to 128 KiB) from the image's page cache into /dev/fuse through a pipe of
+ * its own per thread: one copy, in the kernel, instead of a pread into a buffer and a write of that
+ * buffer to the kernel. Smaller reads, or a kernel that cannot splice, take libfuse's fallback: it
+ * preads into a buffer of its own, as before.
  *
  * <p>Written at fixed offsets (x86-64 and the other LP64 ABIs) instead of through jnr-fuse's {@code
  * FuseBufvec}, which allocates a dozen field objects per request; {@code FdBufvecTest} reads the
@@ -16,6 +18,12 @@ import ru.serce.jnrfuse.flags.FuseBufFlags;
  */
 final class FdBufvec {
   private FdBufvec() {}
+
+  /** The offsets below are those of LP64 (x86-64, arm64): 8-byte pointers and {@code long}s. */
+  static boolean layoutHolds() {
+    jnr.ffi.Runtime rt = jnr.ffi.Runtime.getSystemRuntime();
+    return rt.addressSize() == 8 && rt.longSize() == 8;
+  }
 
   // struct fuse_bufvec { size_t count; size_t idx; size_t off; struct fuse_buf buf[1]; }
   // struct fuse_buf { size_t size; enum fuse_buf_flags flags; void *mem; int fd; off_t pos; }

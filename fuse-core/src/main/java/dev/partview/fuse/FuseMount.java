@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,8 +29,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * One mount from start to end, and everything it opened: the images, the raw descriptors used for
- * fallocate, the FUSE session.
+ * One mount from start to end, and everything it opened: the images, a raw descriptor of each for
+ * libfuse's reads and fallocate, the FUSE session.
  *
  * <ol>
  *   <li>{@link #prepare}: resolve the mount point, open the images, read the tables, build the
@@ -130,6 +131,10 @@ public final class FuseMount implements AutoCloseable {
           "cannot load libfuse.so.2 (install libfuse2; on Debian: apt-get install fuse libfuse2): "
               + e.getMessage(),
           e);
+    }
+    if (!FdBufvec.layoutHolds()) {
+      throw new MountException(
+          MountException.Reason.ENVIRONMENT, "mount needs a 64-bit JVM (LP64: x86-64, arm64)");
     }
     fs.onInit(
         () -> {
@@ -276,7 +281,8 @@ public final class FuseMount implements AutoCloseable {
     o.add("default_permissions");
     o.add("big_writes"); // without it libfuse2 writes in 4 KiB requests: 6x slower
     // Reads answer with a descriptor (read_buf): libfuse splices the image's pages into
-    // /dev/fuse instead of reading them into a buffer and writing that (bench/RESULTS.md).
+    // /dev/fuse instead of reading them into a buffer and writing that buffer there (daemon CPU
+    // per first read down by a fifth; bench/RESULTS.md, "What made a difference").
     o.add("splice_write");
     o.add("max_write=" + MAX_IO);
     o.add("max_read=" + MAX_IO);
@@ -564,29 +570,40 @@ public final class FuseMount implements AutoCloseable {
   /**
    * One more descriptor per image, besides its FileChannel: libfuse reads through it (see {@link
    * PartitionFs#read_buf}), and on --rw mounts fallocate goes through it. Opened by path like the
-   * channel, a moment later, and checked to be the same file.
+   * channel, a moment later, and checked to name the same file (device and inode).
    */
-  private void openRawFds() throws IOException {
+  private void openRawFds() throws MountException {
     Map<Image, Integer> fds = new IdentityHashMap<>();
+    boolean done = false;
     try {
       for (Image img : images.images()) {
         String path = img.path().toString();
-        int fd;
         try {
-          fd = Sys.open(path, config.writable() ? LibC.O_RDWR : LibC.O_RDONLY);
+          fds.put(img, Sys.open(path, config.writable() ? LibC.O_RDWR : LibC.O_RDONLY));
         } catch (ErrnoException e) {
           throw new MountException(
               MountException.Reason.FAILED, path + ": cannot open: " + Errno.fromValue(e.errno()));
         }
-        fds.put(img, fd);
-        if (Files.size(Path.of("/proc/self/fd/" + fd)) != img.size()) {
+        Object key;
+        try {
+          // /proc/self/fd/N leads to the file the descriptor has open, whatever the path names now
+          key =
+              Files.readAttributes(
+                      Path.of("/proc/self/fd/" + fds.get(img)), BasicFileAttributes.class)
+                  .fileKey();
+        } catch (IOException e) {
           throw new MountException(
-              MountException.Reason.FAILED, path + ": changed size while mounting; mount again");
+              MountException.Reason.FAILED, path + ": cannot check what was opened: " + e, e);
+        }
+        if (img.fileKey() != null && !img.fileKey().equals(key)) {
+          throw new MountException(
+              MountException.Reason.FAILED,
+              path + ": replaced by another file while mounting; mount again");
         }
       }
-    } catch (IOException | RuntimeException e) {
-      for (int fd : fds.values()) Sys.close(fd);
-      throw e;
+      done = true;
+    } finally {
+      if (!done) for (int fd : fds.values()) Sys.close(fd);
     }
     rawFds = Collections.unmodifiableMap(fds);
   }
@@ -635,9 +652,14 @@ public final class FuseMount implements AutoCloseable {
         // shutting down: the hook is running or done
       }
     }
-    Map<Image, Integer> fds = rawFds;
-    rawFds = Map.of();
-    for (int fd : fds.values()) Sys.close(fd);
+    // Only once libfuse is gone: it reads through these descriptors after read_buf returns, and a
+    // number closed under it could be reused for another file. A mount that failed half-way may
+    // leave libfuse serving (the hook waits for a busy mount); the process exit closes them then.
+    if (!started || exited.isDone()) {
+      Map<Image, Integer> fds = rawFds;
+      rawFds = Map.of();
+      for (int fd : fds.values()) Sys.close(fd);
+    }
     images.close();
   }
 }

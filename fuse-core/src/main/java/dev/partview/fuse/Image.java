@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param permissions the image file's permission bits ({@code 0644}); files and folders derive
  *     theirs from these
  * @param mtimeSeconds the image's modification time when mounted
+ * @param fileKey what identifies the file (device and inode), read when it was opened: a second
+ *     descriptor opened later by path must name the same file
  */
 public record Image(
     String name,
@@ -28,7 +30,8 @@ public record Image(
     PartitionTable table,
     int sectorSize,
     int permissions,
-    long mtimeSeconds) {
+    long mtimeSeconds,
+    Object fileKey) {
 
   public Image {
     Objects.requireNonNull(name, "name");

@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +79,8 @@ public final class ImageSet implements AutoCloseable {
           table,
           sectorSize,
           permissionBits(Files.getPosixFilePermissions(path)),
-          Files.getLastModifiedTime(path).toMillis() / 1000);
+          Files.getLastModifiedTime(path).toMillis() / 1000,
+          Files.readAttributes(path, BasicFileAttributes.class).fileKey());
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch);
       throw e;

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The filesystem, on plain Java types: stat, list, read, write, truncate, fsync, fallocate. No
- * native code and no FUSE structs here; {@link PartitionFs} only converts. Failures are {@link
- * FsException}s carrying the errno to answer, or plain {@link IOException}s (answered with EIO).
+ * The filesystem, on plain Java types: stat, list, read (as {@link #locate}: where the bytes are),
+ * write, truncate, fsync, fallocate. No native code and no FUSE structs here; {@link PartitionFs}
+ * only converts. Failures are {@link FsException}s carrying the errno to answer, or plain {@link
+ * IOException}s (answered with EIO).
  *
  * <p>Thread safety: the node map is immutable; the offset views are a concurrent map; data moves
  * with positional channel I/O only. Any number of FUSE threads may call any method at once.
@@ -189,32 +190,17 @@ public final class PartitionFiles {
   public record Extent(Image image, long position, int length) {}
 
   /**
-   * The image bytes that a read of up to {@code size} bytes at {@code offset} of the file returns.
-   * The FUSE adapter hands them to libfuse, which reads them from the image itself.
+   * A read: the image bytes that reading up to {@code size} bytes at {@code offset} of the file
+   * returns. The FUSE adapter hands them to libfuse, which reads them from the image itself; the
+   * core moves no bytes on reads.
+   *
+   * @throws FsException ENOENT, EISDIR, or EINVAL for a negative offset
    */
   public Extent locate(String path, long offset, long size) throws FsException {
     Window w = window(path);
     if (offset < 0) throw new FsException(Errno.EINVAL, path, "negative offset " + offset);
     int n = offset >= w.length() ? 0 : (int) Math.min(Math.max(size, 0), w.length() - offset);
     return new Extent(w.image(), w.start() + offset, n);
-  }
-
-  /**
-   * Reads up to {@code dst.remaining()} bytes at {@code offset} of the file into {@code dst}.
-   *
-   * @return the number of bytes read: fewer only at the end of the file, 0 past it
-   */
-  public int read(String path, ByteBuffer dst, long offset) throws IOException {
-    Extent e = locate(path, offset, dst.remaining());
-    dst.limit(dst.position() + e.length());
-    FileChannel ch = e.image().channel();
-    int done = 0;
-    while (done < e.length()) {
-      int r = ch.read(dst, e.position() + done);
-      if (r < 0) break; // the image shrank under us: answer what there is
-      done += r;
-    }
-    return done;
   }
 
   /**

@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>jffi attaches a libfuse worker thread to the JVM for each callback and detaches it again
  *       afterwards (a java.lang.Thread created and torn down per request), until that thread has
  *       made 1000 callbacks; from then on it stays attached;
- *   <li>jnr's generated glue between libfuse and {@link PartitionFs#read} runs interpreted until
- *       the JIT has seen it some ten thousand times.
+ *   <li>jnr's generated glue between libfuse and {@link PartitionFs#read_buf} runs interpreted
+ *       until the JIT has seen it some ten thousand times.
  * </ul>
  *
  * So: a few threads make small O_DIRECT reads of the whole-disk file (O_DIRECT, so that each one

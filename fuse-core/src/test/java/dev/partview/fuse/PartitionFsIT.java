@@ -151,6 +151,24 @@ class PartitionFsIT {
     assertThat(m.source()).isEqualTo(img.toRealPath().toString());
   }
 
+  /** A block device as the image: its st_size is 0, its size comes from the device itself. */
+  @Test
+  void aBlockDeviceServesItsPartitions() throws Exception {
+    IntegrationEnvironment.requireTool("sfdisk");
+    IntegrationEnvironment.requireTool("losetup");
+    Path img = ToolImages.legacy(dir.resolve("legacy.img"), 63);
+    String dev = Tool.ok("losetup", "-r", "--show", "-f", img.toString()).out().strip();
+    loops.add(dev);
+    FuseMount m = mount(mnt, false, List.of(), Path.of(dev));
+    assertThat(m.source()).isEqualTo(dev);
+    for (int i = 0; i < LEGACY_NAMES.size(); i++) {
+      Path f = mnt.resolve(LEGACY_NAMES.get(i));
+      assertThat(sha256(f))
+          .as(LEGACY_NAMES.get(i))
+          .isEqualTo(sha256(img, LEGACY_PARTS.get(i)[0], LEGACY_PARTS.get(i)[1]));
+    }
+  }
+
   @Test
   void unknownNamesAreEnoentAndTheDaemonLivesOn() throws Exception {
     IntegrationEnvironment.requireTool("sfdisk");

@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -45,7 +46,15 @@ final class TestImages {
     OPEN.add(ch);
     int ss = table == null ? 512 : table.sectorSize().bytes();
     return new Image(
-        file.getFileName().toString(), file, ch, ch.size(), table, ss, perms, 1_700_000_000L);
+        file.getFileName().toString(),
+        file,
+        ch,
+        ch.size(),
+        table,
+        ss,
+        perms,
+        1_700_000_000L,
+        Files.readAttributes(file, BasicFileAttributes.class).fileKey());
   }
 
   static Partition mbr(int n, PartitionKind kind, long lba, long sectors, int type) {
