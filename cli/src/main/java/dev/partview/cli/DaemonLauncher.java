@@ -105,6 +105,7 @@ final class DaemonLauncher {
               MountException.Reason.FAILED,
               "the daemon exited before the mount was ready (log: " + log + ")");
         }
+        Files.deleteIfExists(log); // its words went to the user just now
         return code;
       }
       if (saidReady(log)) {

@@ -5,6 +5,7 @@ import dev.partview.fuse.MountProbe;
 import dev.partview.fuse.Unmounter;
 import dev.partview.fuse.sys.MountTable;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -66,6 +67,8 @@ public final class UmountCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.RUNTIME, target + why + r.message() + then);
           }
           if (dead) {
+            // a killed daemon could not remove its log (a live one does, as it exits)
+            Files.deleteIfExists(DaemonLauncher.logFile(target));
             err.println(
                 "partview: removed the dead mount of "
                     + e.get().source()

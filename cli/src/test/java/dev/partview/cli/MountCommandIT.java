@@ -204,11 +204,14 @@ class MountCommandIT {
         .message()
         .containsAnyOf("Transport endpoint is not connected", "Software caused connection abort");
     assertThat(entry(mnt)).isPresent();
+    Path log = DaemonLauncher.logFile(FuseMount.canonicalTarget(mnt));
+    assertThat(log).as("the killed daemon's log").exists();
 
     Processes.Result u = partview("umount", mnt.toString());
     assertThat(u.code()).as(u.err()).isZero();
     assertThat(u.err()).contains("dead mount").contains("its daemon had died");
     assertThat(entry(mnt)).isEmpty();
+    assertThat(log).as("removed with the dead mount").doesNotExist();
   }
 
   @Test
@@ -369,6 +372,9 @@ class MountCommandIT {
     Path full = mountpoint("full");
     Files.writeString(full.resolve("x"), "x");
     expect(ExitCodes.USAGE, "not empty", "mount", img.toString(), full.toString());
+    assertThat(DaemonLauncher.logFile(FuseMount.canonicalTarget(full)))
+        .as("a failed daemon's log, once relayed")
+        .doesNotExist();
     Files.delete(full.resolve("x"));
     expect(ExitCodes.USAGE, "use --rw", "mount", "-o", "rw", img.toString(), mnt.toString());
     expect(ExitCodes.USAGE, "fsname", "mount", "-o", "fsname=x", img.toString(), mnt.toString());
