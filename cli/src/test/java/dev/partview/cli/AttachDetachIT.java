@@ -18,9 +18,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -202,6 +206,75 @@ class AttachDetachIT {
     CliRun rw = run("attach", "--rw", image.toString(), "p5");
     assertThat(rw.lines().get(0)).doesNotContain("reused");
     assertThat(device(rw.lines().get(0))).isNotEqualTo(device(first.lines().get(0)));
+  }
+
+  /**
+   * A user given the loop devices (group disk, as udev sets them up on most distributions)
+   * attaches, reuses and detaches without root. The kernel takes LOOP_SET_STATUS64 from such a user
+   * only through a descriptor open for writing. The nodes' modes are restored afterwards.
+   */
+  @Test
+  void aUserInGroupDiskAttachesReusesAndDetaches() throws Exception {
+    IntegrationEnvironment.requireRoot();
+    IntegrationEnvironment.requireTool("runuser");
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(image, PosixFilePermissions.fromString("rw-r--r--"));
+    Path jar = Files.copy(Processes.jar(), dir.resolve("partview.jar"));
+    Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+    List<Path> nodes = new ArrayList<>();
+    nodes.add(Path.of("/dev/loop-control"));
+    try (var s = Files.list(Path.of("/dev"))) {
+      s.filter(p -> p.getFileName().toString().matches("loop[0-9]+")).forEach(nodes::add);
+    }
+    Map<Path, Object[]> saved = new LinkedHashMap<>();
+    for (Path n : nodes) {
+      saved.put(
+          n, new Object[] {Files.getAttribute(n, "unix:gid"), Files.getPosixFilePermissions(n)});
+    }
+    try {
+      for (Path n : nodes) {
+        Tool.ok("chgrp", "disk", n.toString());
+        Files.setPosixFilePermissions(n, PosixFilePermissions.fromString("rw-rw----"));
+      }
+      Processes.Result first = asDiskUser(jar, "attach", image.toString(), "p5");
+      assertThat(first.code()).as(first.err()).isZero();
+      Processes.Result again = asDiskUser(jar, "attach", image.toString(), "p5");
+      assertThat(again.code()).as(again.err()).isZero();
+      assertThat(again.out().strip())
+          .isEqualTo(first.out().strip() + " (reused)")
+          .startsWith("p5 /dev/loop");
+      assertThat(backedBy(image)).hasSize(1);
+      assertThat(backedBy(image).get(0).autoclear()).as("a plain attach stays").isFalse();
+      Processes.Result off = asDiskUser(jar, "detach", image.toString());
+      assertThat(off.code()).as(off.err()).isZero();
+      assertThat(backedBy(image)).isEmpty();
+    } finally {
+      for (var e : saved.entrySet()) {
+        Tool.run("chgrp", e.getValue()[0].toString(), e.getKey().toString());
+        @SuppressWarnings("unchecked")
+        Set<PosixFilePermission> mode = (Set<PosixFilePermission>) e.getValue()[1];
+        Files.setPosixFilePermissions(e.getKey(), mode);
+      }
+    }
+  }
+
+  /** {@code java -jar JAR ARGS...} as user nobody, group disk. */
+  private static Processes.Result asDiskUser(Path jar, String... args)
+      throws IOException, InterruptedException {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "runuser",
+                "-u",
+                "nobody",
+                "-g",
+                "disk",
+                "--",
+                Processes.java(),
+                "-jar",
+                jar.toString()));
+    cmd.addAll(List.of(args));
+    return Processes.run(120, cmd);
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -128,14 +129,17 @@ public final class AttachBatch implements AutoCloseable {
 
   /**
    * Takes {@link #ATTACH_LOCK}: its descriptor (closing it releases the lock), or -1 when the lock
-   * file cannot be made. That happens without root (or on a read-only /run): such a process could
-   * not attach anything anyway, unless it may open /dev/loop-control (group disk), and then it goes
-   * on unserialised, as losetup does, rather than fail. Once root has made the file (mode 0644),
-   * such users share the lock through a read-only descriptor.
+   * file cannot be made or opened. That happens without root (or on a read-only /run): such a
+   * process could not attach anything anyway, unless it may open the loop devices (group disk), and
+   * then it goes on unserialised, as losetup does, rather than fail. The folder is root's alone
+   * (0700, shared with the daemon logs) on purpose: in a folder users could write, any of them
+   * could hold root's attaches off, or plant a symlink or FIFO under the lock's name.
    */
   private static int lockAttaches() throws IOException {
     try {
-      Files.createDirectories(ATTACH_LOCK.getParent());
+      Files.createDirectories(
+          ATTACH_LOCK.getParent(),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Files.createFile(ATTACH_LOCK);
     } catch (FileAlreadyExistsException e) {
       // made by an earlier attach

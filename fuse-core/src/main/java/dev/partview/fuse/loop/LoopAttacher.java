@@ -58,7 +58,15 @@ public final class LoopAttacher {
         int n = control.getFree();
         LoopDevice dev = null;
         try {
-          dev = LoopDevice.open(n, spec.readOnly());
+          dev = LoopDevice.open(n);
+          if (!spec.readOnly() && !dev.writable()) {
+            // LOOP_CONFIGURE would quietly make a read-only device of it
+            throw new ErrnoException(
+                "open",
+                dev.path(),
+                Errno.EACCES.intValue(),
+                "a read-write attach needs write access");
+          }
           configure(dev, fileFd, spec);
           return dev;
         } catch (ErrnoException e) {
@@ -154,7 +162,7 @@ public final class LoopAttacher {
       if (!sameRange(s, spec)) continue;
       LoopDevice d;
       try {
-        d = LoopDevice.open(s.number(), true);
+        d = LoopDevice.open(s.number());
       } catch (ErrnoException e) {
         continue; // ENXIO and friends: removed while we looked
       }

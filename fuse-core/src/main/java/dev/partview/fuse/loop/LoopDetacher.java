@@ -56,7 +56,7 @@ public final class LoopDetacher {
   public Result detach(LoopStatus before) throws IOException {
     int number = before.number();
     List<String> busy;
-    try (LoopDevice dev = LoopDevice.open(number, true)) {
+    try (LoopDevice dev = LoopDevice.open(number)) {
       Optional<LoopStatus> held = sysfs.status(number);
       if (held.isEmpty()) throw notAttached(number);
       if (!sameBinding(before, held.get())) {

@@ -26,27 +26,44 @@ public final class LoopDevice implements AutoCloseable {
 
   private final int number;
   private final String path;
+  private final boolean writable;
   private int fd;
 
-  private LoopDevice(int number, int fd) {
+  private LoopDevice(int number, int fd, boolean writable) {
     this.number = number;
     this.path = "/dev/loop" + number;
     this.fd = fd;
+    this.writable = writable;
   }
 
-  /** Opens {@code /dev/loopN}; read-only is enough for every ioctl when root. */
-  public static LoopDevice open(int number, boolean readOnly) throws ErrnoException {
+  /**
+   * Opens {@code /dev/loopN} for reading and writing, or read-only when the node allows no more (as
+   * losetup does). Without CAP_SYS_ADMIN the kernel takes LOOP_SET_STATUS64 (offset, size limit,
+   * AUTOCLEAR) only through a descriptor open for writing: a user given the loop devices (group
+   * {@code disk}) could configure a device through a read-only one and then not finish.
+   * LOOP_CONFIGURE, LOOP_CLR_FD and the status reads work either way.
+   */
+  public static LoopDevice open(int number) throws ErrnoException {
     String path = "/dev/loop" + number;
-    int flags = readOnly ? LibC.O_RDONLY : LibC.O_RDWR;
     for (int attempt = 1; ; attempt++) {
       try {
-        return new LoopDevice(number, Sys.open(path, flags));
+        try {
+          return new LoopDevice(number, Sys.open(path, LibC.O_RDWR), true);
+        } catch (ErrnoException e) {
+          if (!e.is(Errno.EACCES) && !e.is(Errno.EROFS)) throw e;
+          return new LoopDevice(number, Sys.open(path, LibC.O_RDONLY), false);
+        }
       } catch (ErrnoException e) {
         boolean transientError = e.is(Errno.ENOENT) || e.is(Errno.EACCES);
         if (!transientError || attempt >= OPEN_TRIES) throw e;
         sleep(OPEN_RETRY_MS);
       }
     }
+  }
+
+  /** Open for writing: the kernel takes every loop ioctl through it. */
+  boolean writable() {
+    return writable;
   }
 
   public int number() {

@@ -56,7 +56,7 @@ class LoopDeviceIT {
     if (dir == null) return;
     for (LoopStatus s : sysfs.attached()) {
       if (s.backingFile().startsWith(dir + "/")) {
-        try (LoopDevice d = LoopDevice.open(s.number(), true)) {
+        try (LoopDevice d = LoopDevice.open(s.number())) {
           d.clear();
         } catch (ErrnoException e) {
           // already gone
@@ -106,7 +106,7 @@ class LoopDeviceIT {
     assertThat(s.readOnly()).isTrue();
     assertThat(s.autoclear()).as("a plain attach must not keep AUTOCLEAR").isFalse();
     assertThat(s.sectors()).isEqualTo(2L * MIB / 512);
-    try (LoopDevice d = LoopDevice.open(n, true)) {
+    try (LoopDevice d = LoopDevice.open(n)) {
       LoopInfo64 info = d.status();
       assertThat(info.fileName()).isEqualTo("disk.img:test");
       assertThat(info.offset()).isEqualTo(32256);
