@@ -61,6 +61,7 @@ class MountCommandIT {
       if (MountTable.read().at(target).isPresent()) Tool.run("umount", "-l", target); // last resort
       for (ProcessHandle h : DaemonProcesses.serving(target)) h.destroyForcibly();
       assertThat(MountTable.read().at(target)).as("left mounted: " + target).isEmpty();
+      Files.deleteIfExists(DaemonLauncher.logFile(target)); // a daemon killed above keeps its log
     }
   }
 
