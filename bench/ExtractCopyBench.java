@@ -60,7 +60,8 @@ public class ExtractCopyBench {
     int rounds = Integer.parseInt(a[2]);
     LibC libc = LibraryLoader.create(LibC.class).load("c");
     String[] modes = {"transferTo", "copy_file_range", "pread+pwrite 1M", "pread+pwrite 4M",
-        "mmap 16M+write", "mmap 64M+write", "scan only", "scan ahead+transferTo"};
+        "mmap 16M+write", "mmap 64M+write", "scan only", "scan ahead+transferTo",
+        "pread+pwrite 4M x2"};
     Map<String, List<double[]>> res = new LinkedHashMap<>();
     var mx = ManagementFactory.getThreadMXBean();
     for (int r = 0; r < rounds; r++) {
@@ -81,6 +82,8 @@ public class ExtractCopyBench {
               for (long done = 0; done < LEN; done += WINDOW) scan(in, done);
             } else if (mode.equals("scan ahead+transferTo")) {
               scanAhead(in, o);
+            } else if (mode.endsWith("x2")) {
+              twoThreads(in, o, 4 << 20);
             } else if (mode.startsWith("pread")) {
               buffered(in, o, mode.endsWith("4M") ? 4 << 20 : 1 << 20);
             } else {
@@ -119,6 +122,35 @@ public class ExtractCopyBench {
       writeNonZero(b, out, done);
       done += n;
     }
+  }
+
+  /**
+   * {@link #buffered} on two threads: a second thread preads the next block into one of two buffers
+   * (and so also finds its zero blocks in cache) while this one writes the other: the way two dd
+   * processes on halves of the range overlap their copies.
+   */
+  static void twoThreads(FileChannel in, FileChannel out, int size) throws Exception {
+    ByteBuffer[] bufs = {ByteBuffer.allocateDirect(size), ByteBuffer.allocateDirect(size)};
+    ExecutorService reader = Executors.newSingleThreadExecutor();
+    try {
+      Future<ByteBuffer> next = reader.submit(() -> fill(in, bufs[0], 0, size));
+      for (long done = 0; done < LEN; ) {
+        ByteBuffer b = next.get();
+        long after = done + b.remaining();
+        int other = b == bufs[0] ? 1 : 0;
+        if (after < LEN) next = reader.submit(() -> fill(in, bufs[other], after, size));
+        writeNonZero(b, out, done);
+        done = after;
+      }
+    } finally {
+      reader.shutdown();
+    }
+  }
+
+  static ByteBuffer fill(FileChannel in, ByteBuffer b, long done, int size) throws IOException {
+    b.clear().limit((int) Math.min(size, LEN - done));
+    while (b.hasRemaining()) in.read(b, START + done + b.position());
+    return b.flip();
   }
 
   static void mapped(FileChannel in, FileChannel out, int window) throws Throwable {

@@ -11,6 +11,10 @@
  * one O_RDONLY descriptor instead of braincorp/partfs's lseek()+read(), which races under the
  * multithreaded loop (peers.md §5) and would not be cheaper.
  *
+ * With OFFSETFS_READ_BUF=1 in its environment it answers reads as partview does instead: read_buf
+ * with a descriptor buffer, which libfuse splices into /dev/fuse when mounted with -o splice_write
+ * (bench/fuse-ab.sh measures the two side by side). bench/run uses the pread default.
+ *
  * Built by bench/run into bench/work/offsetfs when gcc and the libfuse 2 headers are there:
  *   gcc -O2 -Wall -Wextra $(pkg-config --cflags fuse) -o offsetfs offsetfs.c $(pkg-config --libs fuse)
  */
@@ -78,7 +82,23 @@ static int of_read(const char *path, char *buf, size_t size, off_t off,
   return (int)done;
 }
 
-static const struct fuse_operations ops = {
+/* The bytes as "this descriptor at this position": libfuse reads (or splices) them itself. */
+static int of_read_buf(const char *path, struct fuse_bufvec **bufp, size_t size, off_t off,
+                       struct fuse_file_info *fi) {
+  (void)path, (void)fi;
+  struct fuse_bufvec *bv = malloc(sizeof *bv); /* libfuse frees it */
+  if (!bv) return -ENOMEM;
+  if (off >= part_length) size = 0;
+  else if ((off_t)size > part_length - off) size = (size_t)(part_length - off);
+  *bv = (struct fuse_bufvec)FUSE_BUFVEC_INIT(size);
+  bv->buf[0].flags = FUSE_BUF_IS_FD | FUSE_BUF_FD_SEEK | FUSE_BUF_FD_RETRY;
+  bv->buf[0].fd = image_fd;
+  bv->buf[0].pos = part_offset + off;
+  *bufp = bv;
+  return 0;
+}
+
+static struct fuse_operations ops = {
     .getattr = of_getattr, .readdir = of_readdir, .open = of_open, .read = of_read};
 
 static off_t parse_size(const char *s, const char *what) {
@@ -111,6 +131,8 @@ int main(int argc, char *argv[]) {
             (intmax_t)part_length, argv[1]);
     return 1;
   }
+  const char *rb = getenv("OFFSETFS_READ_BUF");
+  if (rb && strcmp(rb, "1") == 0) ops.read_buf = of_read_buf;
   /* libfuse sees: offsetfs MOUNTPOINT [options] */
   argv[3] = argv[0];
   return fuse_main(argc - 3, argv + 3, &ops, NULL);
