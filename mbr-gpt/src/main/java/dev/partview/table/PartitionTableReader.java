@@ -78,7 +78,7 @@ public final class PartitionTableReader {
           opts.sectorSizeGiven()
               ? new SectorSize(opts.sectorSize(), "option")
               : SectorSizeProbe.forMbr(src, checked);
-      table = MbrReader.read(src, sector0, ss, opts);
+      table = MbrReader.read(src, sector0, checked, ss, opts);
       if (gptSize != null) {
         table =
             withDiagnostic(

@@ -3,6 +3,7 @@ package dev.partview.table;
 import dev.partview.table.io.Block;
 import dev.partview.table.io.ByteSource;
 import dev.partview.table.mbr.MbrEntry;
+import dev.partview.table.mbr.MbrReader;
 import java.io.IOException;
 import java.util.List;
 
@@ -67,7 +68,6 @@ final class SectorSizeProbe {
   /** Whether the sector at {@code offset} ends in 0x55AA; null when it lies beyond the image. */
   private static Boolean signatureAt(ByteSource src, long offset) throws IOException {
     if (offset < 0 || offset + 512 > src.size()) return null;
-    Block b = Block.read(src, "EBR probe", offset, 512);
-    return b.u8(510) == 0x55 && b.u8(511) == 0xAA;
+    return MbrReader.hasSignature(Block.read(src, "EBR probe", offset, 512));
   }
 }

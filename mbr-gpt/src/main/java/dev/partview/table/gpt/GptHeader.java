@@ -177,9 +177,4 @@ public record GptHeader(
   private static PartitionTableException corrupt(String where, long offset, String what) {
     return new PartitionTableException(Kind.CORRUPT, where, offset, what);
   }
-
-  /** Throws TRUNCATED when a header field names a place that does not exist. */
-  static PartitionTableException truncated(String where, long offset, String what) {
-    return new PartitionTableException(Kind.TRUNCATED, where, offset, what);
-  }
 }

@@ -123,14 +123,6 @@ public final class Block {
     return true;
   }
 
-  /** A copy of a range, e.g. to compute a CRC with a field zeroed. */
-  public byte[] copy(int off, int len) throws PartitionTableException {
-    check(off, len);
-    byte[] r = new byte[len];
-    System.arraycopy(bytes, off, r, 0, len);
-    return r;
-  }
-
   /**
    * The CRC32 (as GPT uses it: zlib's, {@link CRC32}) of a range, with the four bytes at {@code
    * zeroedAt} counted as zero, or {@code zeroedAt} -1 for none. No copy of the range is made.

@@ -71,9 +71,12 @@ public final class MbrReader {
     return sector0.u8(510) == 0x55 && sector0.u8(511) == 0xAA;
   }
 
-  public static MbrTable read(ByteSource src, Block sector0, SectorSize ss, ReadOptions opts)
+  /**
+   * @param entries sector 0's entries as {@link #entries} returned them (checked already)
+   */
+  public static MbrTable read(
+      ByteSource src, Block sector0, List<MbrEntry> entries, SectorSize ss, ReadOptions opts)
       throws IOException {
-    List<MbrEntry> entries = entries(sector0);
     long diskSignature = sector0.u32(440);
     List<Partition> parts = new ArrayList<>();
     List<Diagnostic> diags = new ArrayList<>();
