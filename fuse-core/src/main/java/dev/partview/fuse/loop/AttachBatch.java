@@ -136,23 +136,8 @@ public final class AttachBatch implements AutoCloseable {
    * could hold root's attaches off, or plant a symlink or FIFO under the lock's name.
    */
   private static int lockAttaches() throws IOException {
-    try {
-      Files.createDirectories(
-          ATTACH_LOCK.getParent(),
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      Files.createFile(ATTACH_LOCK);
-    } catch (FileAlreadyExistsException e) {
-      // made by an earlier attach
-    } catch (FileSystemException e) {
-      if (!Files.exists(ATTACH_LOCK)) return -1;
-    }
-    int fd;
-    try {
-      fd = Sys.open(ATTACH_LOCK.toString(), LibC.O_RDONLY);
-    } catch (ErrnoException e) {
-      if (e.is(Errno.EACCES) || e.is(Errno.ENOENT)) return -1;
-      throw e;
-    }
+    int fd = openLock();
+    if (fd < 0) return -1;
     long deadline = System.nanoTime() + LOCK_WAIT_MS * 1_000_000;
     try {
       while (!Sys.tryLockExclusive(fd, ATTACH_LOCK.toString())) {
@@ -170,6 +155,30 @@ public final class AttachBatch implements AutoCloseable {
       throw e;
     }
     return fd;
+  }
+
+  /**
+   * The lock file's descriptor, the file made on first use; -1 when it cannot be made or opened.
+   */
+  private static int openLock() throws IOException {
+    for (boolean made = false; ; made = true) {
+      try {
+        return Sys.open(ATTACH_LOCK.toString(), LibC.O_RDONLY);
+      } catch (ErrnoException e) {
+        if (e.is(Errno.EACCES) || (made && e.is(Errno.ENOENT))) return -1;
+        if (!e.is(Errno.ENOENT)) throw e;
+      }
+      try {
+        Files.createDirectories(
+            ATTACH_LOCK.getParent(),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createFile(ATTACH_LOCK);
+      } catch (FileAlreadyExistsException e) {
+        // made by another attach meanwhile
+      } catch (FileSystemException e) {
+        return -1; // not root, or a read-only /run
+      }
+    }
   }
 
   private void addPartition(LoopDevice dev, PartitionRange r) throws IOException {
