@@ -254,10 +254,6 @@ public final class FuseMount implements AutoCloseable {
     return target;
   }
 
-  public PartitionFiles files() {
-    return files;
-  }
-
   /** Things to tell the user (images without a table, views cut at the end of an image). */
   public List<String> notes() {
     List<String> n = new ArrayList<>(images.notes());
@@ -570,7 +566,8 @@ public final class FuseMount implements AutoCloseable {
   /**
    * One more descriptor per image, besides its FileChannel: libfuse reads through it (see {@link
    * PartitionFs#read_buf}), and on --rw mounts fallocate goes through it. Opened by path like the
-   * channel, a moment later, and checked to name the same file (device and inode).
+   * channel, a moment later, and checked to name the file whose device and inode ImageSet read
+   * right after opening the channel.
    */
   private void openRawFds() throws MountException {
     Map<Image, Integer> fds = new IdentityHashMap<>();
@@ -581,8 +578,7 @@ public final class FuseMount implements AutoCloseable {
         try {
           fds.put(img, Sys.open(path, config.writable() ? LibC.O_RDWR : LibC.O_RDONLY));
         } catch (ErrnoException e) {
-          throw new MountException(
-              MountException.Reason.FAILED, path + ": cannot open: " + Errno.fromValue(e.errno()));
+          throw new MountException(MountException.Reason.FAILED, e.getMessage());
         }
         Object key;
         try {
@@ -617,9 +613,7 @@ public final class FuseMount implements AutoCloseable {
 
   /** {@link PartitionFiles.SpaceAllocator} over the raw descriptors. */
   private void fallocate(Image image, int mode, long offset, long length) throws FsException {
-    if (!config.writable())
-      throw new FsException(Errno.EROFS, image.path().toString(), "read-only");
-    int fd = descriptor(image);
+    int fd = descriptor(image); // only reached on --rw mounts: PartitionFiles refuses the others
     try {
       Sys.fallocate(fd, mode, offset, length, image.path().toString());
     } catch (ErrnoException e) {

@@ -4,7 +4,6 @@ import dev.partview.table.PartitionTable;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * One disk image being served. The channel is shared by every FUSE thread: only positional reads
@@ -38,9 +37,5 @@ public record Image(
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(channel, "channel");
     if (size < 0) throw new IllegalArgumentException("negative image size: " + size);
-  }
-
-  public Optional<PartitionTable> tableIfPresent() {
-    return Optional.ofNullable(table);
   }
 }

@@ -11,7 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +71,7 @@ public final class ImageSet implements AutoCloseable {
         }
         notes.add(path + " has no partition table: serving disk and offset/ only");
       }
+      PosixFileAttributes attrs = Files.readAttributes(path, PosixFileAttributes.class);
       return new Image(
           path.getFileName().toString(),
           path,
@@ -78,9 +79,9 @@ public final class ImageSet implements AutoCloseable {
           size,
           table,
           sectorSize,
-          permissionBits(Files.getPosixFilePermissions(path)),
-          Files.getLastModifiedTime(path).toMillis() / 1000,
-          Files.readAttributes(path, BasicFileAttributes.class).fileKey());
+          permissionBits(attrs.permissions()),
+          attrs.lastModifiedTime().toMillis() / 1000,
+          attrs.fileKey());
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch);
       throw e;

@@ -73,10 +73,6 @@ public final class PartitionFs extends FuseStubFS {
     this.log = log;
   }
 
-  public PartitionFiles files() {
-    return files;
-  }
-
   /** {@code argv[0]} for libfuse, and the default subtype: {@code fuse.partview}. */
   @Override
   protected String getFSName() {

@@ -9,7 +9,6 @@ import dev.partview.fuse.sys.LibC;
 import dev.partview.fuse.sys.Sys;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -190,10 +189,5 @@ public final class LoopAttacher {
         && s.sizeLimit() == spec.sizeLimit()
         && s.readOnly() == spec.readOnly()
         && (!spec.partScan() || s.partScan());
-  }
-
-  /** Absolute, symlinks resolved: the form sysfs shows in {@code backing_file}. */
-  public static Path canonical(Path file) throws IOException {
-    return file.toRealPath();
   }
 }
