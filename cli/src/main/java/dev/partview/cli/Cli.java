@@ -37,7 +37,7 @@ public final class Cli {
   /** Failures while running: one line naming what failed; the stack trace only with --verbose. */
   private static int handleExecutionException(Exception ex, ParseResult parsed, PrintWriter err) {
     err.println("partview: " + oneLine(ex));
-    if (verbose(parsed)) ex.printStackTrace(err);
+    if (Verbosity.of(parsed)) ex.printStackTrace(err);
     err.flush();
     return exitCodeOf(ex);
   }
@@ -55,12 +55,5 @@ public final class Cli {
     else if (ex instanceof AccessDeniedException e) msg = e.getFile() + ": permission denied";
     else msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
     return msg.replaceAll("\\s*\\R\\s*", " ");
-  }
-
-  private static boolean verbose(ParseResult parsed) {
-    for (ParseResult p = parsed; p != null; p = p.subcommand()) {
-      if (p.hasMatchedOption("--verbose")) return true;
-    }
-    return false;
   }
 }

@@ -207,18 +207,11 @@ public final class MountCommand implements Callable<Integer> {
     for (String v : views) a.add("--view=" + v);
     for (String o : config.fuseOptions()) a.add("-o" + o);
     if (fuseDebug) a.add("--fuse-debug");
-    if (verbose()) a.add("--verbose");
+    if (Verbosity.of(spec)) a.add("--verbose");
     a.add("--");
     for (Path p : config.images()) a.add(p.toString());
     a.add(target);
     return a;
-  }
-
-  private boolean verbose() {
-    for (var p = spec.root().commandLine().getParseResult(); p != null; p = p.subcommand()) {
-      if (p.hasMatchedOption("--verbose")) return true;
-    }
-    return false;
   }
 
   @FunctionalInterface

@@ -9,9 +9,5 @@ public final class VerbosityMixin {
       names = {"-v", "--verbose"},
       scope = ScopeType.INHERIT,
       description = "Print stack traces and more detail.")
-  boolean verbose;
-
-  public boolean verbose() {
-    return verbose;
-  }
+  boolean verbose; // read through the parse result (Verbosity): subcommands inherit the option
 }
