@@ -249,7 +249,10 @@ public final class ExtractCommand implements Callable<Integer> {
               ? "--length needs --offset"
               : "give PART (1, p1, label:NAME, uuid:UUID) or --offset");
     }
-    int ss = sectorSizeForSuffixes(src);
+    // The table is read only to know what one "s" is worth.
+    boolean sectors =
+        ByteSizes.inSectors(offset) || (length != null && ByteSizes.inSectors(length));
+    int ss = sectors ? sectorSizeForSuffixes(src) : SectorSize.DEFAULT;
     long start;
     long len;
     try {

@@ -18,8 +18,7 @@ public final class ByteSizes {
    */
   public static long parse(String text, int sectorSize) {
     String t = text.strip();
-    int digits = 0;
-    while (digits < t.length() && Character.isDigit(t.charAt(digits))) digits++;
+    int digits = digits(t);
     if (digits == 0) throw new IllegalArgumentException("not a size: '" + text + "'");
     String unit = t.substring(digits).toUpperCase(Locale.ROOT);
     long multiplier =
@@ -43,6 +42,18 @@ public final class ByteSizes {
     } catch (NumberFormatException | ArithmeticException e) {
       throw new IllegalArgumentException("size too large: '" + text + "'", e);
     }
+  }
+
+  /** Whether the text counts in sectors ({@code 63s}): only then does {@link #parse} need one. */
+  public static boolean inSectors(String text) {
+    String t = text.strip();
+    return t.substring(digits(t)).equalsIgnoreCase("s");
+  }
+
+  private static int digits(String t) {
+    int n = 0;
+    while (n < t.length() && Character.isDigit(t.charAt(n))) n++;
+    return n;
   }
 
   /** Bytes as a short human figure, e.g. {@code 512M}, {@code 1.5G}, {@code 31.5K}. */
