@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.partview.table.io.FileChannelSource;
 import dev.partview.testimages.Corpus;
 import dev.partview.testimages.CorpusEntry;
 import dev.partview.testimages.ExpectedPartition;
@@ -50,7 +49,7 @@ class CorpusConformanceTest {
     Path image = corpus.decompress(e);
     String table = e.table();
     if (!"dos".equals(table) && !"gpt".equals(table)) {
-      assertThatThrownBy(() -> read(image))
+      assertThatThrownBy(() -> Tools.read(image))
           .as("%s has a %s table: the checked exception, never a wrong table", e.id(), table)
           .isInstanceOfSatisfying(
               PartitionTableException.class,
@@ -64,7 +63,7 @@ class CorpusConformanceTest {
                                   PartitionTableException.Kind.UNSUPPORTED)));
       return;
     }
-    PartitionTable t = read(image);
+    PartitionTable t = Tools.read(image);
     assertThat(t.scheme()).as("scheme").isEqualTo(table);
     assertThat(t.sectorSize().bytes())
         .as("sector size (%s)", t.sectorSize())
@@ -99,12 +98,6 @@ class CorpusConformanceTest {
           .as("hybrid MBR")
           .isEqualTo("hybrid".equals(pmbr.path("kind").asText()));
       assertThat(g.fromBackup()).as("read from the backup header").isFalse();
-    }
-  }
-
-  private static PartitionTable read(Path image) throws IOException {
-    try (FileChannelSource src = FileChannelSource.open(image)) {
-      return PartitionTableReader.read(src, ReadOptions.defaults());
     }
   }
 

@@ -3,7 +3,6 @@ package dev.partview.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.partview.table.io.ByteArraySource;
-import dev.partview.table.io.FileChannelSource;
 import dev.partview.testimages.DiskImageBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,10 +16,7 @@ class SectorSizeProbeTest {
 
   /** Written as a sparse file: some of these images are 1 GiB. */
   private SectorSize detect(DiskImageBuilder b) throws IOException {
-    Path file = b.writeTo(dir.resolve("probe-" + System.nanoTime() + ".img"));
-    try (FileChannelSource src = FileChannelSource.open(file)) {
-      return PartitionTableReader.read(src, ReadOptions.defaults()).sectorSize();
-    }
+    return Tools.read(b.writeTo(dir.resolve("probe-" + System.nanoTime() + ".img"))).sectorSize();
   }
 
   @Test

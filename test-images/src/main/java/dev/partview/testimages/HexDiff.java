@@ -1,5 +1,6 @@
 package dev.partview.testimages;
 
+import java.util.Arrays;
 import java.util.Locale;
 import org.junit.jupiter.api.Assertions;
 
@@ -20,11 +21,7 @@ public final class HexDiff {
 
   /** Index of the first difference, the shorter length if one is a prefix, or -1 if equal. */
   public static long firstDifference(byte[] expected, byte[] actual) {
-    int n = Math.min(expected.length, actual.length);
-    for (int i = 0; i < n; i++) {
-      if (expected[i] != actual[i]) return i;
-    }
-    return expected.length == actual.length ? -1 : n;
+    return Arrays.mismatch(expected, actual);
   }
 
   /** The report, or {@code "equal"}. */

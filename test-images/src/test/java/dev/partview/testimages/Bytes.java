@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.CRC32;
 
 /** Little-endian reads for assertions on built images. */
 final class Bytes {
@@ -29,6 +30,15 @@ final class Bytes {
 
   static byte[] slice(byte[] b, long offset, int length) {
     return Arrays.copyOfRange(b, (int) offset, (int) offset + length);
+  }
+
+  /** A GPT header's CRC32 over {@code size} bytes, its own field (bytes 16-19) taken as zero. */
+  static long headerCrc(byte[] image, long header, int size) {
+    byte[] copy = slice(image, header, size);
+    Arrays.fill(copy, 16, 20, (byte) 0);
+    CRC32 crc = new CRC32();
+    crc.update(copy);
+    return crc.getValue();
   }
 
   static byte[] hex(String hex) {

@@ -10,9 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +63,7 @@ class CorruptorTest {
     byte[] base = gpt.toBytes();
     byte[] size = Corruptor.of(base.clone(), layout).setHeaderSize(93).bytes();
     assertThat(u32(size, header + 12)).isEqualTo(93);
-    assertThat(u32(size, header + 16)).isEqualTo(headerCrc(size, header, 93));
+    assertThat(u32(size, header + 16)).isEqualTo(Bytes.headerCrc(size, header, 93));
 
     byte[] count = Corruptor.of(base.clone(), layout).setEntryCount(0xFFFF_FFFFL).bytes();
     assertThat(u32(count, header + 80)).isEqualTo(0xFFFF_FFFFL);
@@ -136,14 +134,6 @@ class CorruptorTest {
   }
 
   private static long headerCrc(byte[] image, long header) {
-    return headerCrc(image, header, 92);
-  }
-
-  private static long headerCrc(byte[] image, long header, int size) {
-    byte[] copy = Bytes.slice(image, header, size);
-    Arrays.fill(copy, 16, 20, (byte) 0);
-    CRC32 crc = new CRC32();
-    crc.update(copy);
-    return crc.getValue();
+    return Bytes.headerCrc(image, header, 92);
   }
 }

@@ -177,11 +177,7 @@ class GptImageTest {
   }
 
   private static long headerCrc(byte[] image, long header) {
-    byte[] copy = slice(image, header, 92);
-    Arrays.fill(copy, 16, 20, (byte) 0);
-    CRC32 crc = new CRC32();
-    crc.update(copy);
-    return crc.getValue();
+    return Bytes.headerCrc(image, header, 92);
   }
 
   private static long crc(byte[] image, long offset, int length) {

@@ -101,8 +101,7 @@ class SgdiskCrossCheckTest {
   }
 
   private static String verify(Path image) throws Exception {
-    Tool t = Tool.run("sgdisk", "-v", image.toString());
-    return t.out() + t.err();
+    return Tool.run("sgdisk", "-v", image.toString()).output();
   }
 
   private static String gdiskScan(Path image) throws Exception {
