@@ -74,16 +74,11 @@ class GptBackupTest {
   @Test
   void backupThatDisagreesWithThePrimaryIsReported() throws IOException {
     DiskImageBuilder b = disk();
-    // Different disk GUID in the backup, its CRC made valid again by hand.
+    // Different disk GUID in the backup, its CRC made valid again.
     byte[] image = b.toBytes();
     int backup = (int) b.backupHeaderOffset();
     image[backup + 56] ^= 1;
-    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-    byte[] header = Arrays.copyOfRange(image, backup, backup + 92);
-    Arrays.fill(header, 16, 20, (byte) 0);
-    crc.update(header);
-    long v = crc.getValue();
-    for (int i = 0; i < 4; i++) image[backup + 16 + i] = (byte) (v >>> (8 * i));
+    Corruptor.of(image, b.layout()).fixBackupHeaderCrc();
     GptTable t = (GptTable) read(image);
     assertThat(t.fromBackup()).isFalse();
     assertThat(t.diagnostics())

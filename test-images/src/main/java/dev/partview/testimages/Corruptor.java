@@ -121,7 +121,27 @@ public final class Corruptor {
    * Recomputes the primary header CRC over the header size it now declares (clamped to the sector).
    */
   public Corruptor fixPrimaryHeaderCrc() {
-    long offset = gpt().primaryHeaderOffset();
+    return fixHeaderCrc(gpt().primaryHeaderOffset());
+  }
+
+  /** {@link #fixPrimaryHeaderCrc} for the backup header, in the disk's last sector. */
+  public Corruptor fixBackupHeaderCrc() {
+    return fixHeaderCrc(gpt().backupHeaderOffset());
+  }
+
+  /**
+   * Recomputes the primary header's CRC of the (primary) entry array, after entries were edited,
+   * and then the header's own CRC.
+   */
+  public Corruptor fixEntryArrayCrc() {
+    GptLayout g = gpt();
+    int n = (int) g.entryArrayBytes();
+    int crc = GptEncoder.crc32(read(g.entryArrayOffset(), n), 0, n);
+    setU32(g.primaryHeaderOffset() + GptEncoder.ENTRIES_CRC_OFFSET, crc & 0xFFFF_FFFFL);
+    return fixPrimaryHeaderCrc();
+  }
+
+  private Corruptor fixHeaderCrc(long offset) {
     byte[] header = read(offset, layout.sectorSize());
     long size = le(header).getInt(GptEncoder.HEADER_SIZE_OFFSET) & 0xFFFF_FFFFL;
     return setU32(offset + GptEncoder.HEADER_CRC_OFFSET, GptEncoder.headerCrc(header, size));

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +57,31 @@ class CorruptorTest {
     assertThat(u32(after, header + 88)).isNotEqualTo(u32(before, header + 88));
     assertThat(u32(after, header + 16)).isEqualTo(headerCrc(after, header));
     assertThat(changedOffsets(before, after)).allMatch(o -> o >= header + 16 && o < header + 92);
+  }
+
+  @Test
+  void fixEntryArrayCrcMakesEditedEntriesValidAgain() {
+    byte[] before = gpt.toBytes();
+    long array = layout.entryArrayOffset();
+    int n = (int) layout.requireGpt().entryArrayBytes();
+    byte[] after =
+        Corruptor.of(before.clone(), layout).flipByte(array + 40).fixEntryArrayCrc().bytes();
+    CRC32 crc = new CRC32();
+    crc.update(after, (int) array, n);
+    assertThat(u32(after, header + 88))
+        .isEqualTo(crc.getValue())
+        .isNotEqualTo(u32(before, header + 88));
+    assertThat(u32(after, header + 16)).isEqualTo(headerCrc(after, header));
+  }
+
+  @Test
+  void fixBackupHeaderCrcTouchesOnlyTheBackup() {
+    long backup = layout.backupHeaderOffset();
+    byte[] before = gpt.toBytes();
+    byte[] after =
+        Corruptor.of(before.clone(), layout).flipByte(backup + 56).fixBackupHeaderCrc().bytes();
+    assertThat(changedOffsets(before, after)).allMatch(o -> o >= backup + 16 && o <= backup + 56);
+    assertThat(u32(after, backup + 16)).isEqualTo(headerCrc(after, backup));
   }
 
   @Test
