@@ -160,6 +160,18 @@ class HostileInputTest {
     return c.bytes();
   }
 
+  /**
+   * A GPT without backup whose primary header has {@code field} set to {@code value}: refused as
+   * CORRUPT at that field.
+   */
+  private void badHeaderField(String name, int field, long value) {
+    int width = field == HEADER_SIZE || field == ENTRY_COUNT || field == ENTRY_SIZE ? 4 : 8;
+    hostile(
+        name,
+        () -> primaryHeaderField(gpt().withoutBackupGpt(), field, value, width),
+        fails(Kind.CORRUPT, 512 + field));
+  }
+
   private static byte[] primaryHeaderField(DiskImageBuilder b, int field, long value, int width) {
     return corrupt(
         b,
@@ -451,10 +463,7 @@ class HostileInputTest {
         fails(Kind.UNSUPPORTED, 512));
 
     // ---- GPT header fields
-    hostile(
-        "header_size 0xFFFFFFFF, no backup",
-        () -> primaryHeaderField(gpt().withoutBackupGpt(), HEADER_SIZE, 0xFFFF_FFFFL, 4),
-        fails(Kind.CORRUPT, 512 + HEADER_SIZE));
+    badHeaderField("header_size 0xFFFFFFFF, no backup", HEADER_SIZE, 0xFFFF_FFFFL);
     hostile(
         "header_size 0xFFFFFFFF, backup valid",
         () -> primaryHeaderField(gpt(), HEADER_SIZE, 0xFFFF_FFFFL, 4),
@@ -463,52 +472,18 @@ class HostileInputTest {
           numbers(1, 2).accept(o);
           diagnosed("using the backup header").accept(o);
         });
-    hostile(
-        "header_size 0",
-        () -> primaryHeaderField(gpt().withoutBackupGpt(), HEADER_SIZE, 0, 4),
-        fails(Kind.CORRUPT, 512 + HEADER_SIZE));
-    hostile(
-        "header_size 91",
-        () -> primaryHeaderField(gpt().withoutBackupGpt(), HEADER_SIZE, 91, 4),
-        fails(Kind.CORRUPT, 512 + HEADER_SIZE));
-    hostile(
-        "4-billion entry count",
-        () -> primaryHeaderField(gpt().withoutBackupGpt(), ENTRY_COUNT, 0xFFFF_FFFFL, 4),
-        fails(Kind.CORRUPT, 512 + ENTRY_COUNT));
-    hostile(
-        "entry count 0",
-        () -> primaryHeaderField(gpt().withoutBackupGpt(), ENTRY_COUNT, 0, 4),
-        fails(Kind.CORRUPT, 512 + ENTRY_COUNT));
-    hostile(
-        "entry count one above the cap",
-        () ->
-            primaryHeaderField(
-                gpt().withoutBackupGpt(), ENTRY_COUNT, ReadOptions.DEFAULT_MAX_GPT_ENTRIES + 1, 4),
-        fails(Kind.CORRUPT, 512 + ENTRY_COUNT));
-    hostile(
-        "entry size 0",
-        () -> primaryHeaderField(gpt().withoutBackupGpt(), ENTRY_SIZE, 0, 4),
-        fails(Kind.CORRUPT, 512 + ENTRY_SIZE));
-    hostile(
-        "entry size 2 GiB",
-        () -> primaryHeaderField(gpt().withoutBackupGpt(), ENTRY_SIZE, 0x8000_0000L, 4),
-        fails(Kind.CORRUPT, 512 + ENTRY_SIZE));
-    hostile(
-        "entry size 130 (not a multiple of 8)",
-        () -> primaryHeaderField(gpt().withoutBackupGpt(), ENTRY_SIZE, 130, 4),
-        fails(Kind.CORRUPT, 512 + ENTRY_SIZE));
-    hostile(
-        "entry array overlapping the header (LBA 1)",
-        () -> primaryHeaderField(gpt().withoutBackupGpt(), ENTRIES_LBA, 1, 8),
-        fails(Kind.CORRUPT, 512 + ENTRIES_LBA));
-    hostile(
-        "entry array at LBA 0",
-        () -> primaryHeaderField(gpt().withoutBackupGpt(), ENTRIES_LBA, 0, 8),
-        fails(Kind.CORRUPT, 512 + ENTRIES_LBA));
-    hostile(
-        "entry array at LBA 2^62 (offset overflows)",
-        () -> primaryHeaderField(gpt().withoutBackupGpt(), ENTRIES_LBA, 1L << 62, 8),
-        fails(Kind.CORRUPT, 512 + ENTRIES_LBA));
+    badHeaderField("header_size 0", HEADER_SIZE, 0);
+    badHeaderField("header_size 91", HEADER_SIZE, 91);
+    badHeaderField("4-billion entry count", ENTRY_COUNT, 0xFFFF_FFFFL);
+    badHeaderField("entry count 0", ENTRY_COUNT, 0);
+    badHeaderField(
+        "entry count one above the cap", ENTRY_COUNT, ReadOptions.DEFAULT_MAX_GPT_ENTRIES + 1);
+    badHeaderField("entry size 0", ENTRY_SIZE, 0);
+    badHeaderField("entry size 2 GiB", ENTRY_SIZE, 0x8000_0000L);
+    badHeaderField("entry size 130 (not a multiple of 8)", ENTRY_SIZE, 130);
+    badHeaderField("entry array overlapping the header (LBA 1)", ENTRIES_LBA, 1);
+    badHeaderField("entry array at LBA 0", ENTRIES_LBA, 0);
+    badHeaderField("entry array at LBA 2^62 (offset overflows)", ENTRIES_LBA, 1L << 62);
     hostile(
         "entry array beyond the end of the image",
         () -> primaryHeaderField(gpt().withoutBackupGpt(), ENTRIES_LBA, 5000, 8),
@@ -520,18 +495,12 @@ class HostileInputTest {
           assertThat(((GptTable) o.table()).fromBackup()).isTrue();
           diagnosed("my_lba 7 (expected 1)").accept(o);
         });
-    hostile(
-        "my_lba 2^64-1, no backup",
-        () -> primaryHeaderField(gpt().withoutBackupGpt(), MY_LBA, -1L, 8),
-        fails(Kind.CORRUPT, 512 + MY_LBA));
+    badHeaderField("my_lba 2^64-1, no backup", MY_LBA, -1L);
     hostile(
         "first usable after last usable",
         () -> primaryHeaderField(gpt().withoutBackupGpt(), FIRST_USABLE, 5000, 8),
         fails(Kind.CORRUPT, 512 + LAST_USABLE));
-    hostile(
-        "usable range containing the header",
-        () -> primaryHeaderField(gpt().withoutBackupGpt(), FIRST_USABLE, 0, 8),
-        fails(Kind.CORRUPT, 512 + FIRST_USABLE));
+    badHeaderField("usable range containing the header", FIRST_USABLE, 0);
     hostile(
         "last usable LBA 2^64-1",
         () -> primaryHeaderField(gpt().withoutBackupGpt(), LAST_USABLE, -1L, 8),
