@@ -1,6 +1,7 @@
 package dev.partview.fuse;
 
 import com.kenai.jffi.MemoryIO;
+import dev.partview.fuse.sys.LibC;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -36,9 +37,6 @@ import ru.serce.jnrfuse.struct.Timespec;
  * the memory afterwards.
  */
 public final class PartitionFs extends FuseStubFS {
-  private static final int O_ACCMODE = 03;
-  private static final int O_RDONLY = 0;
-  private static final int O_WRONLY = 1;
 
   /**
    * libfuse 2.9 {@code struct fuse_file_info}: the bitfield word {@code direct_io:1, keep_cache:1,
@@ -216,15 +214,15 @@ public final class PartitionFs extends FuseStubFS {
         "open",
         path,
         () -> {
-          int access = fi.flags.get() & O_ACCMODE;
-          files.open(path, access != O_RDONLY);
+          int access = fi.flags.get() & LibC.O_ACCMODE;
+          files.open(path, access != LibC.O_RDONLY);
           Pointer mem = Struct.getMemory(fi);
           if (!files.writable()) {
             // Read-only: nothing but this daemon changes the bytes, so the page cache may outlive
             // a close. Not on --rw mounts: a loop device writing through another handle would be
             // shadowed by stale pages.
             mem.putInt(FI_BITS_OFFSET, mem.getInt(FI_BITS_OFFSET) | FI_KEEP_CACHE);
-          } else if (access == O_WRONLY) {
+          } else if (access == LibC.O_WRONLY) {
             // Write-only handles (dd of=, cp, cat >) bypass the kernel's cache of the file: through
             // the cache every 128 KiB request first copies into newly allocated pages of this file
             // that nobody reads again. bench/run measured 1,100-1,450 MB/s instead of 540-970 for
@@ -283,7 +281,7 @@ public final class PartitionFs extends FuseStubFS {
   @Override
   public int flush(String path, FuseFileInfo fi) {
     // Every close() flushes; only handles that could have written force the image.
-    if ((fi.flags.get() & O_ACCMODE) == O_RDONLY || !files.writable()) return 0;
+    if ((fi.flags.get() & LibC.O_ACCMODE) == LibC.O_RDONLY || !files.writable()) return 0;
     return fsync(path, 1, fi);
   }
 

@@ -1,5 +1,6 @@
 package dev.partview.fuse.probe;
 
+import dev.partview.fuse.Errno;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -28,8 +29,6 @@ import jnr.ffi.byref.PointerByReference;
  */
 public final class FilesystemProbe implements AutoCloseable {
   private static final String LIBRARY = System.getProperty("partview.libblkid", "libblkid.so.1");
-  private static final int ENOENT = 2;
-  private static final int EACCES = 13;
 
   private final LibBlkid lib;
   private final Path image;
@@ -81,8 +80,8 @@ public final class FilesystemProbe implements AutoCloseable {
     Pointer owner = lib.blkid_new_probe_from_filename(image.toString());
     if (owner == null) {
       int errno = Runtime.getRuntime(lib).getLastError();
-      if (errno == ENOENT) throw new NoSuchFileException(image.toString());
-      if (errno == EACCES) throw new AccessDeniedException(image.toString());
+      if (errno == Errno.ENOENT.value()) throw new NoSuchFileException(image.toString());
+      if (errno == Errno.EACCES.value()) throw new AccessDeniedException(image.toString());
       throw new IOException(image + ": libblkid cannot open it (errno " + errno + ")");
     }
     Pointer range = lib.blkid_new_probe();

@@ -15,7 +15,9 @@ import jnr.ffi.annotations.Variadic;
  * unsigned long request} is a Java {@code long}: partview supports 64-bit Linux only.
  */
 public interface LibC {
+  int O_ACCMODE = 03;
   int O_RDONLY = 0;
+  int O_WRONLY = 01;
   int O_RDWR = 02;
   int O_CLOEXEC = 02000000;
 
