@@ -23,18 +23,8 @@ class AttachPlanTest {
   static final long SIZE = 64L << 20;
 
   static Partition mbr(int n, PartitionKind kind, long lba, long sectors, int code) {
-    return new Partition(
-        n,
-        kind,
-        lba,
-        sectors,
-        lba * 512,
-        sectors * 512,
-        new PartitionType.Mbr(code),
-        null,
-        null,
-        false,
-        0);
+    return ListingTest.part(
+        n, kind, lba, sectors, new PartitionType.Mbr(code), false, new SectorSize(512, "default"));
   }
 
   static final MbrTable LEGACY =
