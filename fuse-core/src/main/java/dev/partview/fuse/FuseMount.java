@@ -506,7 +506,7 @@ public final class FuseMount implements AutoCloseable {
       while (!exited.isDone()) {
         int id = mountId;
         if (MountTable.read().entries().stream().noneMatch(e -> e.id() == id)) break;
-        Unmounter.Result r = Unmounter.unmount(target);
+        Unmounter.Result r = Unmounter.unmount(target, !told); // holders: once, for the message
         if (r.unmounted()) break;
         // Busy with no holder named is, while starting, this process's own probe or warm-up
         // reads, done in a moment: not worth a line unless it lasts.

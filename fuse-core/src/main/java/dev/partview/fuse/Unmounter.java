@@ -39,6 +39,15 @@ public final class Unmounter {
    * @param target absolute and canonical, as /proc/self/mountinfo spells it
    */
   public static Result unmount(String target) throws IOException, InterruptedException {
+    return unmount(target, true);
+  }
+
+  /**
+   * @param explain whether a busy mount's holders are looked up (every process's descriptors and
+   *     maps): false for retries once they have been told
+   */
+  public static Result unmount(String target, boolean explain)
+      throws IOException, InterruptedException {
     Optional<MountTable.Entry> before = MountTable.read().at(target);
     if (before.isEmpty()) return new Result(true, "", List.of());
     List<String> cmd = command(target);
@@ -66,18 +75,19 @@ public final class Unmounter {
             List.of());
       }
       String output = Files.readString(out, StandardCharsets.UTF_8).strip();
-      return outcome(target, before.get(), cmd, output);
+      return outcome(target, before.get(), cmd, output, explain);
     } finally {
       Files.deleteIfExists(out);
     }
   }
 
   private static Result outcome(
-      String target, MountTable.Entry before, List<String> cmd, String output) throws IOException {
+      String target, MountTable.Entry before, List<String> cmd, String output, boolean explain)
+      throws IOException {
     int beforeId = before.id();
     boolean gone = MountTable.read().entries().stream().noneMatch(e -> e.id() == beforeId);
     if (gone) return new Result(true, "", List.of());
-    List<Holders.Holder> holders = Holders.of(target);
+    List<Holders.Holder> holders = explain ? Holders.of(target) : List.of();
     String why = holders.isEmpty() ? firstLine(output) : Holders.explain(holders);
     return new Result(false, why.isEmpty() ? String.join(" ", cmd) + " failed" : why, holders);
   }
