@@ -205,10 +205,7 @@ final class AttachCommand implements Callable<Integer> {
 
   /** The table, or empty when the file has none; a damaged table is exit 3. */
   private Optional<PartitionTable> readTable(Path real) throws IOException, CliException {
-    ReadOptions opts =
-        sectorSize == null
-            ? ReadOptions.defaults()
-            : ReadOptions.defaults().withSectorSize(sectorSize);
+    ReadOptions opts = ImageOptions.readOptions(sectorSize);
     try (FileChannelSource src = FileChannelSource.open(real)) {
       return Optional.of(PartitionTableReader.read(src, opts));
     } catch (PartitionTableException e) {

@@ -37,6 +37,11 @@ public final class ImageOptions {
   }
 
   public ReadOptions readOptions() {
+    return readOptions(sectorSize);
+  }
+
+  /** How to read a table given {@code --sector-size} (null when not given). */
+  static ReadOptions readOptions(Integer sectorSize) {
     ReadOptions o = ReadOptions.defaults();
     return sectorSize == null ? o : o.withSectorSize(sectorSize);
   }
