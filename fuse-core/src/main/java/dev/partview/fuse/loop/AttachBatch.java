@@ -89,16 +89,8 @@ public final class AttachBatch implements AutoCloseable {
     checkOpen();
     int lock = lockAttaches();
     try {
-      if (reuse) {
-        Optional<LoopDevice> same = attacher.findIdentical(spec);
-        if (same.isPresent()) {
-          reusedHeld.add(same.get());
-          return record(new Attached(label, spec, same.get().number(), true, List.of()));
-        }
-      }
-      LoopDevice dev = attacher.attach(spec);
-      held.add(dev);
-      return record(new Attached(label, spec, dev.number(), false, List.of()));
+      Held h = findOrAttach(spec, reuse);
+      return record(new Attached(label, spec, h.device().number(), h.reused(), List.of()));
     } finally {
       Sys.close(lock);
     }
@@ -115,13 +107,10 @@ public final class AttachBatch implements AutoCloseable {
     LoopSpec spec = whole.withPartScan(true);
     int lock = lockAttaches(); // also keeps two processes from adding the same partitions
     try {
-      Optional<LoopDevice> same = reuse ? attacher.findIdentical(spec) : Optional.empty();
-      boolean reused = same.isPresent();
-      LoopDevice dev = reused ? same.get() : attacher.attach(spec);
-      (reused ? reusedHeld : held).add(dev);
-      for (PartitionRange r : parts) addPartition(dev, r);
-      List<BlockPartition> made = awaitPartitions(dev.number(), parts);
-      return record(new Attached(label, spec, dev.number(), reused, made));
+      Held h = findOrAttach(spec, reuse);
+      for (PartitionRange r : parts) addPartition(h.device(), r);
+      List<BlockPartition> made = awaitPartitions(h.device().number(), parts);
+      return record(new Attached(label, spec, h.device().number(), h.reused(), made));
     } finally {
       Sys.close(lock);
     }
@@ -155,6 +144,23 @@ public final class AttachBatch implements AutoCloseable {
       throw e;
     }
     return fd;
+  }
+
+  private record Held(LoopDevice device, boolean reused) {}
+
+  /**
+   * An identical device already attached (when {@code reuse}), else a new one; either way held open
+   * until the commit, in {@link #reusedHeld} or {@link #held}. Call with the lock taken.
+   */
+  private Held findOrAttach(LoopSpec spec, boolean reuse) throws IOException {
+    Optional<LoopDevice> same = reuse ? attacher.findIdentical(spec) : Optional.empty();
+    if (same.isPresent()) {
+      reusedHeld.add(same.get());
+      return new Held(same.get(), true);
+    }
+    LoopDevice dev = attacher.attach(spec);
+    held.add(dev);
+    return new Held(dev, false);
   }
 
   /**
