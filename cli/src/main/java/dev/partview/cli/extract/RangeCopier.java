@@ -109,11 +109,11 @@ public final class RangeCopier {
       MessageDigest digest,
       Progress progress)
       throws IOException {
-    long end = Math.addExact(start, length);
+    Job job = new Job(src, start, Math.addExact(start, length), sink, digest, extents, progress);
     long written =
         strategy == Strategy.SEND && digest == null && sink instanceof KernelCopySink kernel
-            ? sendAll(src, start, end, kernel, extents, progress)
-            : copyAll(src, start, end, sink, digest, extents, progress);
+            ? sendAll(job, kernel)
+            : copyAll(job);
     try {
       sink.finish(length);
     } catch (IOException e) {
@@ -122,71 +122,65 @@ public final class RangeCopier {
     return new Result(length, written);
   }
 
-  /** The range through this process: holes as {@link #hole}, data by {@link #copyData}. */
-  private long copyAll(
+  /**
+   * One copy's fixed terms: image {@code [start, end)} of {@code src} to {@code sink} at offset 0.
+   */
+  private record Job(
       FileChannel src,
       long start,
       long end,
       Sink sink,
       MessageDigest digest,
       DataExtents extents,
-      Progress progress)
-      throws IOException {
+      Progress progress) {}
+
+  /** The range through this process: holes as {@link #hole}, data by {@link #copyData}. */
+  private long copyAll(Job j) throws IOException {
     long written = 0;
-    long pos = start;
-    while (pos < end) {
-      long data = extents.nextData(pos, end);
+    long pos = j.start();
+    while (pos < j.end()) {
+      long data = j.extents().nextData(pos, j.end());
       if (data > pos) {
-        hole(sink, digest, progress, pos - start, data - pos);
+        hole(j, pos - j.start(), data - pos);
         pos = data;
-        progress.update(pos - start);
+        j.progress().update(pos - j.start());
         continue;
       }
-      long dataEnd = extents.dataEnd(pos, end);
-      written += copyData(src, pos, dataEnd, start, end, sink, digest, extents, progress);
+      long dataEnd = j.extents().dataEnd(pos, j.end());
+      written += copyData(j, pos, dataEnd);
       pos = dataEnd;
     }
     return written;
   }
 
   /** Data at [pos, dataEnd), through this process: from a mapping, or read into a buffer. */
-  private long copyData(
-      FileChannel src,
-      long pos,
-      long dataEnd,
-      long start,
-      long end,
-      Sink sink,
-      MessageDigest digest,
-      DataExtents extents,
-      Progress progress)
-      throws IOException {
+  private long copyData(Job j, long pos, long dataEnd) throws IOException {
     long written = 0;
     while (pos < dataEnd) {
       long n = Math.min(dataEnd - pos, strategy == Strategy.READ ? chunk : window);
-      MappedByteBuffer window = strategy == Strategy.READ ? null : map(src, pos, n);
+      MappedByteBuffer window = strategy == Strategy.READ ? null : map(j.src(), pos, n);
       if (window != null) {
         try {
           for (int off = 0; off < n; off += chunk) {
             int k = (int) Math.min(chunk, n - off);
-            long w = deliver(src, window.slice(off, k), pos + off, start, end, sink, digest);
-            if (w == 0) extents.zerosSeen();
+            long w = deliver(j, window.slice(off, k), pos + off);
+            if (w == 0) j.extents().zerosSeen();
             written += w;
-            progress.update(pos + off + k - start);
+            j.progress().update(pos + off + k - j.start());
           }
         } catch (InternalError e) {
           // SIGBUS: the file shrank under the mapping (HotSpot turns the fault into this error).
-          throw shrunk(src, pos, end, e);
+          throw shrunk(j.src(), pos, j.end(), e);
         } finally {
           Unmapper.unmap(window);
         }
       } else {
         n = Math.min(n, chunk);
-        ByteBuffer buf = read(src, pos, (int) n, end, readBuffer());
-        long w = deliver(src, buf, pos, start, end, sink, digest);
-        if (w == 0) extents.zerosSeen();
+        ByteBuffer buf = read(j.src(), pos, (int) n, j.end(), readBuffer());
+        long w = deliver(j, buf, pos);
+        if (w == 0) j.extents().zerosSeen();
         written += w;
-        progress.update(pos + n - start);
+        j.progress().update(pos + n - j.start());
       }
       pos += n;
     }
@@ -200,39 +194,32 @@ public final class RangeCopier {
    * cli/README.md). Holes and zero blocks are left unwritten: a new file's unwritten bytes are
    * holes.
    */
-  private long sendAll(
-      FileChannel src,
-      long start,
-      long end,
-      KernelCopySink sink,
-      DataExtents extents,
-      Progress progress)
-      throws IOException {
+  private long sendAll(Job j, KernelCopySink sink) throws IOException {
     ExecutorService scanner = newScanner();
     try {
       long written = 0;
-      Future<Runs> next = scanNext(scanner, src, start, start, end, extents);
+      Future<Runs> next = scanNext(scanner, j, j.start());
       while (next != null) {
         Runs runs = await(next);
-        if (runs.length - runs.nonZero() >= chunk) extents.zerosSeen();
+        if (runs.length - runs.nonZero() >= chunk) j.extents().zerosSeen();
         long after = runs.pos + runs.length;
-        next = scanNext(scanner, src, after, start, end, extents);
+        next = scanNext(scanner, j, after);
         for (int r = 0; r < runs.count(); r++) {
           long from = runs.pos + runs.from(r);
           long n = runs.to(r) - runs.from(r);
-          long out = from - start;
+          long out = from - j.start();
           long copied;
           try {
-            copied = sink.copyFrom(src, from, n, out);
+            copied = sink.copyFrom(j.src(), from, n, out);
           } catch (IOException e) {
             throw RangeIOException.write(out, e);
           }
-          if (copied < n) throw shrunk(src, from + copied, end, null);
+          if (copied < n) throw shrunk(j.src(), from + copied, j.end(), null);
           written += n;
         }
-        progress.update(after - start);
+        j.progress().update(after - j.start());
       }
-      progress.update(end - start);
+      j.progress().update(j.end() - j.start());
       return written;
     } finally {
       // Not shutdownNow: interrupting a scan inside FileChannel.map would close the image's
@@ -245,17 +232,11 @@ public final class RangeCopier {
    * Starts scanning the first window of data at or after {@code pos} (holes are looked up here, on
    * the main thread), or returns null when only holes are left.
    */
-  private Future<Runs> scanNext(
-      ExecutorService scanner,
-      FileChannel src,
-      long pos,
-      long start,
-      long end,
-      DataExtents extents) {
-    long data = extents.nextData(pos, end);
-    if (data >= end) return null;
-    int n = (int) Math.min(window, extents.dataEnd(data, end) - data);
-    return scanner.submit(() -> scan(src, data, n, start, end));
+  private Future<Runs> scanNext(ExecutorService scanner, Job j, long pos) {
+    long data = j.extents().nextData(pos, j.end());
+    if (data >= j.end()) return null;
+    int n = (int) Math.min(window, j.extents().dataEnd(data, j.end()) - data);
+    return scanner.submit(() -> scan(j.src(), data, n, j.start(), j.end()));
   }
 
   /** On the scanner thread: the non-zero runs of the image's [pos, pos + n). */
@@ -347,30 +328,22 @@ public final class RangeCopier {
    *
    * @return the bytes written
    */
-  private long deliver(
-      FileChannel src,
-      ByteBuffer data,
-      long pos,
-      long start,
-      long end,
-      Sink sink,
-      MessageDigest digest)
-      throws IOException {
-    long out = pos - start;
+  private long deliver(Job j, ByteBuffer data, long pos) throws IOException {
+    long out = pos - j.start();
     long written;
-    if (!sink.sparse()) {
-      write(src, sink, data.duplicate(), out, pos, end);
+    if (!j.sink().sparse()) {
+      write(j, data.duplicate(), out, pos);
       written = data.remaining();
     } else {
       Runs runs = new Runs(pos, data.remaining());
       nonZeroRuns(data, out, zeros, runs, 0);
       for (int r = 0; r < runs.count(); r++) {
         ByteBuffer run = data.duplicate().limit(runs.to(r)).position(runs.from(r));
-        write(src, sink, run, out + runs.from(r), pos, end);
+        write(j, run, out + runs.from(r), pos);
       }
       written = runs.nonZero();
     }
-    if (digest != null) digest.update(data.duplicate());
+    if (j.digest() != null) j.digest().update(data.duplicate());
     return written;
   }
 
@@ -441,14 +414,13 @@ public final class RangeCopier {
     }
   }
 
-  private static void write(
-      FileChannel src, Sink sink, ByteBuffer bytes, long out, long pos, long end)
-      throws IOException {
+  /** {@code bytes} (read at image offset {@code pos}) to the sink at output offset {@code out}. */
+  private static void write(Job j, ByteBuffer bytes, long out, long pos) throws IOException {
     try {
-      sink.write(bytes, out);
+      j.sink().write(bytes, out);
     } catch (IOException e) {
       // Writing from a mapping fails with EFAULT if the image shrank under it: say that instead.
-      if (src.size() < end) throw shrunk(src, pos, end, e);
+      if (j.src().size() < j.end()) throw shrunk(j.src(), pos, j.end(), e);
       throw RangeIOException.write(out, e);
     }
   }
@@ -466,18 +438,17 @@ public final class RangeCopier {
   }
 
   /** Output [out, out + length) is a hole in the image: zeros, skipped by a sparse sink. */
-  private void hole(Sink sink, MessageDigest digest, Progress progress, long out, long length)
-      throws IOException {
-    if (sink.sparse() && digest == null) {
-      zeros(sink, out, length);
+  private void hole(Job j, long out, long length) throws IOException {
+    if (j.sink().sparse() && j.digest() == null) {
+      zeros(j.sink(), out, length);
       return;
     }
     for (long done = 0; done < length; ) {
       int n = (int) Math.min(chunk, length - done);
-      zeros(sink, out + done, n);
-      if (digest != null) digest.update(zeros.limit(n).position(0));
+      zeros(j.sink(), out + done, n);
+      if (j.digest() != null) j.digest().update(zeros.limit(n).position(0));
       done += n;
-      progress.update(out + done);
+      j.progress().update(out + done);
     }
   }
 
