@@ -1,23 +1,16 @@
 package dev.partview.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.HelpCommand;
 
-/** The root command: {@code partview}. Bare, it prints usage and exits 2. */
+/**
+ * The whole command tree: the root ({@link RootCommand}) and every subcommand. The man page and
+ * completion generators read this class; {@link Cli} builds it, or the root with only the one
+ * subcommand a command line names.
+ */
 @Command(
-    name = "partview",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    description = {
-      // The first line is also the NAME line of the man page: a sentence of its own.
-      "Show the partitions of disk images as plain files (FUSE) and attach them to loop devices.",
-      "No offset arithmetic, no device-mapper, no root except for loop devices."
-    },
     subcommands = {
-      picocli.CommandLine.HelpCommand.class,
+      HelpCommand.class,
       ListCommand.class,
       OffsetCommand.class,
       MountCommand.class,
@@ -25,21 +18,5 @@ import picocli.CommandLine.Spec;
       AttachCommand.class,
       DetachCommand.class,
       ExtractCommand.class,
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:ok",
-      "1:runtime failure",
-      "2:usage error",
-      "3:no readable or valid partition table, or corrupt image",
-      "4:environment (no /dev/fuse, no permission, no free loop device)"
     })
-public final class PartviewCommand implements Runnable {
-  @Spec CommandSpec spec;
-  @Mixin VerbosityMixin verbosity;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing a command");
-  }
-}
+public final class PartviewCommand extends RootCommand {}
