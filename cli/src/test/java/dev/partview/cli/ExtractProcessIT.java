@@ -173,6 +173,28 @@ class ExtractProcessIT {
   }
 
   @Test
+  void aFullOutputFilesystemFailsAtTheOutputOffsetAndLeavesNothing() throws Exception {
+    IntegrationEnvironment.requireRoot();
+    Path img = dataImage(dir.resolve("d.img"), 16);
+    Path small = Files.createDirectory(dir.resolve("small"));
+    Tool.ok("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", small.toString());
+    try {
+      Processes.Result r =
+          Processes.run(
+              120,
+              Processes.partview(
+                  "extract", img.toString(), "1", "-o", small.resolve("p1.img").toString()));
+      assertThat(r.code()).isEqualTo(ExitCodes.RUNTIME);
+      assertThat(r.err().strip())
+          .startsWith("partview: " + img + " p1: write error at output byte 8388608: ")
+          .doesNotContain("\n");
+      assertThat(entries(small)).isEmpty();
+    } finally {
+      Tool.ok("umount", small.toString());
+    }
+  }
+
+  @Test
   void theOutputIsCreatedWithTheUsualModeNotTheTemporaryFilesOwnerOnlyOne() throws Exception {
     Path img = dataImage(dir.resolve("m.img"), 1);
     Path out = dir.resolve("mode.img");

@@ -104,6 +104,25 @@ class ExtractSparseIT {
   }
 
   @Test
+  void zerosWrittenByAWholeWindowReadBecomeHolesAgain() throws Exception {
+    // 64 MiB windows: the first two are random, so the third is read whole into the output and
+    // its zeros are punched out again; the windows after it are scanned before reading.
+    Path img = dir.resolve("mixed.img");
+    long size = 320L << 20;
+    try (MbrImage m = MbrImage.create(img, size, new Entry(0x83, 2048, (size >> 9) - 2048))) {
+      m.put(1 << 20, new byte[(int) size - (1 << 20)]); // really written: no holes in the image
+      for (int i = 0; i < 128; i++) m.put((1L + i) << 20, random(i + 10, 1 << 20));
+      m.put((200L << 20) + 100, random(3, 1 << 20));
+    }
+    Path out = dir.resolve("p1.img");
+    CliRun r = CliRun.run("extract", img.toString(), "1", "-o", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Processes.sha256(out)).isEqualTo(Processes.sha256(img, 1 << 20, size - (1 << 20)));
+    // 128 MiB + 1 MiB unaligned (one more 4 KiB block) of data, nothing else.
+    assertThat(Processes.blocks(out)).isBetween(129L * 2048, 129L * 2048 + 8);
+  }
+
+  @Test
   void stdoutStreamsHolesAsZeros() throws Exception {
     Path img = dir.resolve("sparse.img");
     long size = 256L << 20;

@@ -1,8 +1,12 @@
 package dev.partview.cli.extract;
 
+import dev.partview.fuse.sys.ErrnoException;
+import dev.partview.fuse.sys.LibC;
+import dev.partview.fuse.sys.Sys;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -12,7 +16,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import jnr.constants.platform.Errno;
 
 /**
  * The output file, written under a hidden name beside the target ({@code .NAME.partview-XXXXXX})
@@ -23,7 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>New bytes are zeros until written, so skipping zeros leaves holes; {@link #finish} sets the
  * final length with {@code ftruncate}, which makes trailing zeros a hole too.
  */
-public final class AtomicFileSink implements KernelCopySink, AutoCloseable {
+public final class AtomicFileSink implements MappableSink, AutoCloseable {
   private enum State {
     OPEN,
     COMMITTED,
@@ -38,6 +50,9 @@ public final class AtomicFileSink implements KernelCopySink, AutoCloseable {
   private final RandomAccessFile file;
   private final FileChannel channel;
   private final Thread hook;
+  private final List<long[]> zerosToPunch = new ArrayList<>();
+  private CompletableFuture<Void> libc; // the binding, once a hole is to be punched
+  private int fd = -1; // for fallocate, opened on the first hole to punch
   private State state = State.OPEN;
 
   private AtomicFileSink(Path target, Path temp, boolean replace, RandomAccessFile file) {
@@ -119,16 +134,41 @@ public final class AtomicFileSink implements KernelCopySink, AutoCloseable {
   }
 
   @Override
-  public long copyFrom(FileChannel src, long pos, long length, long offset) throws IOException {
-    // transferTo writes at the channel's position; nothing else here uses the position.
-    channel.position(offset);
-    long done = 0;
-    while (done < length) {
-      long n = src.transferTo(pos + done, length - done, channel);
-      if (n <= 0) break; // src ended: the caller names the offset
-      done += n;
+  public MappedByteBuffer map(long offset, long length) throws IOException {
+    return channel.map(FileChannel.MapMode.READ_WRITE, offset, length);
+  }
+
+  /**
+   * Queues the range and punches the queue out at once if libc is bound already (binding starts
+   * here, in the background: {@link Sys#bindInBackground}); else {@link #finish} waits for it.
+   */
+  @Override
+  public synchronized void unwriteZeros(long offset, long length) throws IOException {
+    zerosToPunch.add(new long[] {offset, length});
+    punchQueued(false);
+  }
+
+  /** Punches the queued zero ranges out, once libc is bound (waiting for it if {@code wait}). */
+  private void punchQueued(boolean wait) throws IOException {
+    if (zerosToPunch.isEmpty()) return;
+    libc = Sys.bindInBackground();
+    if (!wait && !libc.isDone()) return;
+    try {
+      libc.join();
+    } catch (CompletionException e) {
+      zerosToPunch.clear(); // no native access: the zeros stay, as data
+      return;
     }
-    return done;
+    for (long[] r : zerosToPunch) {
+      try {
+        if (fd < 0) fd = Sys.open(temp.toString(), LibC.O_WRONLY);
+        Sys.punchHole(fd, r[0], r[1], temp.toString());
+      } catch (ErrnoException e) {
+        if (!e.is(Errno.EOPNOTSUPP)) throw RangeIOException.write(r[0], e);
+        break; // a filesystem without holes: the zeros stay
+      }
+    }
+    zerosToPunch.clear();
   }
 
   @Override
@@ -137,7 +177,8 @@ public final class AtomicFileSink implements KernelCopySink, AutoCloseable {
   }
 
   @Override
-  public void finish(long length) throws IOException {
+  public synchronized void finish(long length) throws IOException {
+    punchQueued(true);
     file.setLength(length);
   }
 
@@ -148,7 +189,7 @@ public final class AtomicFileSink implements KernelCopySink, AutoCloseable {
    */
   public synchronized void commit() throws IOException {
     if (state != State.OPEN) throw new IOException(target + ": extraction was interrupted");
-    channel.close();
+    closeFiles();
     if (replace) {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
     } else {
@@ -178,6 +219,22 @@ public final class AtomicFileSink implements KernelCopySink, AutoCloseable {
       abort();
     } finally {
       removeHook();
+      awaitBinding();
+    }
+  }
+
+  /**
+   * Lets a binding this sink started finish (as {@link DataExtents#close} does): jffi registers its
+   * unpacked stub for deletion at exit, which fails once the JVM is exiting.
+   */
+  private synchronized void awaitBinding() {
+    if (libc == null) return;
+    try {
+      libc.get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // No binding: nothing was left to delete.
     }
   }
 
@@ -185,7 +242,7 @@ public final class AtomicFileSink implements KernelCopySink, AutoCloseable {
     if (state != State.OPEN) return;
     state = State.ABORTED;
     try {
-      channel.close();
+      closeFiles();
     } finally {
       Files.deleteIfExists(temp);
     }
@@ -203,6 +260,12 @@ public final class AtomicFileSink implements KernelCopySink, AutoCloseable {
     } catch (IOException e) {
       // Shutting down: nothing left to tell; the hidden name marks the file as partial.
     }
+  }
+
+  private void closeFiles() throws IOException {
+    Sys.close(fd);
+    fd = -1;
+    channel.close();
   }
 
   private void removeHook() {

@@ -1,37 +1,30 @@
 package dev.partview.cli.extract;
 
+import dev.partview.cli.extract.ZeroBlocks.Runs;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Copies one byte range of an image to a {@link Sink}, in order, keeping holes holes.
  *
  * <p>Two kinds of zeros are left out of a sparse sink: the holes of the image file (skipped whole,
  * without reading, as {@link DataExtents} reports them) and all-zero {@value #BLOCK}-byte blocks
- * inside data (an image written out with zeros extracts sparse too). Blocks are aligned to output
- * offsets, because that is where the output's filesystem allocates.
+ * inside data (an image written out with zeros extracts sparse too; {@link ZeroBlocks}).
  *
- * <p>How data moves ({@link Strategy}): into a file, by default, a second thread maps the image a
- * window ahead and finds its zero blocks while this one has the kernel copy the non-zero runs of
- * the window before ({@code sendfile}): one copy, page cache to page cache, and the zero check's
- * page faults overlap the copy. Into a stream, or when every byte must be hashed, the non-zero runs
- * are written from the mapping itself (also one copy). Both beat {@code pread} into a buffer and
- * {@code pwrite} out of it (two copies, what dd does); cli/README.md ("extract") has the
- * measurements. Reading through a buffer remains the fallback where a file cannot be mapped.
+ * <p>How data moves ({@link Strategy}): into a file, by default, {@link ParallelCopy} has two
+ * threads read windows of the image straight into a shared mapping of the output, so the page
+ * faults that allocate the output's page cache run on both cores. Into a stream, or when every byte
+ * must be hashed, the non-zero runs are written from a mapping of the image (one copy). Reading
+ * through a buffer remains the fallback where a file cannot be mapped. cli/README.md ("extract")
+ * has the measurements behind each choice.
  */
 public final class RangeCopier {
   /** Zero-check granularity: the page size and the usual filesystem block. */
-  static final int BLOCK = 4096;
+  static final int BLOCK = ZeroBlocks.BLOCK;
 
   /** The unit of progress, hashing and buffered reads. */
   public static final int DEFAULT_CHUNK = 1 << 20;
@@ -42,26 +35,26 @@ public final class RangeCopier {
   /** How bytes travel from the image to the sink. */
   public enum Strategy {
     /**
-     * Into a {@link KernelCopySink} without a digest: check zeros in a mapping one window ahead on
-     * a second thread, {@code sendfile} the non-zero runs. Otherwise as {@link #MAP}.
+     * Into a {@link MappableSink} without a digest: {@link ParallelCopy}, two threads reading
+     * windows of the image straight into a mapping of the output. Otherwise as {@link #MAP}.
      */
-    SEND,
+    PARALLEL,
     /** mmap a window, check zeros in place, write from the mapping. */
     MAP,
     /** pread into a direct buffer, check zeros there, pwrite from it. */
     READ;
 
     /**
-     * The strategy named by the system property {@code partview.extract.copy} ({@code send}, {@code
-     * map} or {@code read}), for measurements; {@link #SEND} when unset.
+     * The strategy named by the system property {@code partview.extract.copy} ({@code parallel},
+     * {@code map} or {@code read}), for measurements; {@link #PARALLEL} when unset.
      */
     public static Strategy fromSystemProperty() {
-      String s = System.getProperty("partview.extract.copy", "send");
+      String s = System.getProperty("partview.extract.copy", "parallel");
       try {
         return valueOf(s.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "partview.extract.copy must be send, map or read: " + s, e);
+            "partview.extract.copy must be parallel, map or read: " + s, e);
       }
     }
   }
@@ -71,7 +64,6 @@ public final class RangeCopier {
   private final int window;
   private final ByteBuffer zeros;
   private ByteBuffer readBuffer;
-  private ByteBuffer scanBuffer; // the scanner thread's
   private boolean mapFailed;
 
   public RangeCopier(Strategy strategy, int chunk) {
@@ -111,8 +103,11 @@ public final class RangeCopier {
       throws IOException {
     Job job = new Job(src, start, Math.addExact(start, length), sink, digest, extents, progress);
     long written =
-        strategy == Strategy.SEND && digest == null && sink instanceof KernelCopySink kernel
-            ? sendAll(job, kernel)
+        strategy == Strategy.PARALLEL
+                && digest == null
+                && sink instanceof MappableSink file
+                && ParallelCopy.canMap(file, length)
+            ? new ParallelCopy(window, chunk).copy(job, file)
             : copyAll(job);
     try {
       sink.finish(length);
@@ -125,7 +120,7 @@ public final class RangeCopier {
   /**
    * One copy's fixed terms: image {@code [start, end)} of {@code src} to {@code sink} at offset 0.
    */
-  private record Job(
+  record Job(
       FileChannel src,
       long start,
       long end,
@@ -187,108 +182,6 @@ public final class RangeCopier {
     return written;
   }
 
-  /**
-   * The range into a file, copied by the kernel: the scanner thread maps the next window of data
-   * and finds its non-zero runs while the kernel copies the runs of the window before, so the
-   * scan's page faults overlap the copy (~0.15 s for 512 MiB against ~0.19 s for the mapping path;
-   * cli/README.md). Holes and zero blocks are left unwritten: a new file's unwritten bytes are
-   * holes.
-   */
-  private long sendAll(Job j, KernelCopySink sink) throws IOException {
-    ExecutorService scanner = newScanner();
-    try {
-      long written = 0;
-      Future<Runs> next = scanNext(scanner, j, j.start());
-      while (next != null) {
-        Runs runs = await(next);
-        if (runs.length - runs.nonZero() >= chunk) j.extents().zerosSeen();
-        long after = runs.pos + runs.length;
-        next = scanNext(scanner, j, after);
-        for (int r = 0; r < runs.count(); r++) {
-          long from = runs.pos + runs.from(r);
-          long n = runs.to(r) - runs.from(r);
-          long out = from - j.start();
-          long copied;
-          try {
-            copied = sink.copyFrom(j.src(), from, n, out);
-          } catch (IOException e) {
-            throw RangeIOException.write(out, e);
-          }
-          if (copied < n) throw shrunk(j.src(), from + copied, j.end(), null);
-          written += n;
-        }
-        j.progress().update(after - j.start());
-      }
-      j.progress().update(j.end() - j.start());
-      return written;
-    } finally {
-      // Not shutdownNow: interrupting a scan inside FileChannel.map would close the image's
-      // channel under the caller. A scan left over after an error ends with its window.
-      scanner.shutdown();
-    }
-  }
-
-  /**
-   * Starts scanning the first window of data at or after {@code pos} (holes are looked up here, on
-   * the main thread), or returns null when only holes are left.
-   */
-  private Future<Runs> scanNext(ExecutorService scanner, Job j, long pos) {
-    long data = j.extents().nextData(pos, j.end());
-    if (data >= j.end()) return null;
-    int n = (int) Math.min(window, j.extents().dataEnd(data, j.end()) - data);
-    return scanner.submit(() -> scan(j.src(), data, n, j.start(), j.end()));
-  }
-
-  /** On the scanner thread: the non-zero runs of the image's [pos, pos + n). */
-  private Runs scan(FileChannel src, long pos, int n, long start, long end) throws IOException {
-    Runs runs = new Runs(pos, n);
-    ByteBuffer zeroView = zeros.duplicate(); // zeros' position and limit belong to the main thread
-    MappedByteBuffer mapped = map(src, pos, n);
-    if (mapped != null) {
-      try {
-        nonZeroRuns(mapped, pos - start, zeroView, runs, 0);
-      } catch (InternalError e) {
-        throw shrunk(src, pos, end, e); // SIGBUS, as in copyData
-      } finally {
-        Unmapper.unmap(mapped);
-      }
-    } else {
-      if (scanBuffer == null) scanBuffer = ByteBuffer.allocateDirect(chunk);
-      for (int off = 0; off < n; off += chunk) {
-        int k = Math.min(chunk, n - off);
-        ByteBuffer data = read(src, pos + off, k, end, scanBuffer);
-        nonZeroRuns(data, pos + off - start, zeroView, runs, off);
-      }
-    }
-    return runs;
-  }
-
-  /** The result of a scan, or what went wrong in it. */
-  private static Runs await(Future<Runs> scan) throws IOException {
-    try {
-      return scan.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while scanning for zero blocks");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) throw io;
-      if (cause instanceof RuntimeException r) throw r;
-      if (cause instanceof Error err) throw err;
-      throw new IllegalStateException(cause);
-    }
-  }
-
-  /** One daemon thread: a copy cut short by an error must not keep the JVM alive. */
-  private static ExecutorService newScanner() {
-    return Executors.newSingleThreadExecutor(
-        r -> {
-          Thread t = new Thread(r, "partview-extract-scan");
-          t.setDaemon(true);
-          return t;
-        });
-  }
-
   /** A read-only mapping of {@code [pos, pos + n)}, or null to read instead from now on. */
   private MappedByteBuffer map(FileChannel src, long pos, long n) {
     if (mapFailed) return null;
@@ -336,7 +229,7 @@ public final class RangeCopier {
       written = data.remaining();
     } else {
       Runs runs = new Runs(pos, data.remaining());
-      nonZeroRuns(data, out, zeros, runs, 0);
+      ZeroBlocks.nonZeroRuns(data, out, runs, 0);
       for (int r = 0; r < runs.count(); r++) {
         ByteBuffer run = data.duplicate().limit(runs.to(r)).position(runs.from(r));
         write(j, run, out + runs.from(r), pos);
@@ -345,73 +238,6 @@ public final class RangeCopier {
     }
     if (j.digest() != null) j.digest().update(data.duplicate());
     return written;
-  }
-
-  /**
-   * Adds the runs of non-zero blocks of {@code data} (counted from its position 0, shifted by
-   * {@code base}) to {@code runs}. Block boundaries are multiples of {@value #BLOCK} in the output,
-   * whatever the image alignment: {@code out} is the output offset of data's first byte.
-   */
-  private static void nonZeroRuns(
-      ByteBuffer data, long out, ByteBuffer zeroView, Runs runs, int base) {
-    int n = data.remaining();
-    ByteBuffer view = data.duplicate();
-    int runStart = -1;
-    for (int i = 0; i < n; ) {
-      int blockEnd = Math.min(n, i + BLOCK - Math.floorMod(out + i, BLOCK));
-      view.limit(blockEnd).position(i);
-      zeroView.limit(blockEnd - i).position(0);
-      boolean zero = view.mismatch(zeroView) < 0;
-      if (!zero && runStart < 0) runStart = i;
-      if (zero && runStart >= 0) {
-        runs.add(base + runStart, base + i);
-        runStart = -1;
-      }
-      i = blockEnd;
-    }
-    if (runStart >= 0) runs.add(base + runStart, base + n);
-  }
-
-  /** The runs of non-zero blocks in one stretch of the image at {@code pos}: [from, to) pairs. */
-  static final class Runs {
-    final long pos;
-    final int length;
-    private int[] bounds = new int[8];
-    private int size;
-    private long nonZero;
-
-    Runs(long pos, int length) {
-      this.pos = pos;
-      this.length = length;
-    }
-
-    /** Adds [from, to); a run that continues the last one (scanned in pieces) extends it. */
-    void add(int from, int to) {
-      if (size > 0 && bounds[size - 1] == from) {
-        bounds[size - 1] = to;
-      } else {
-        if (size == bounds.length) bounds = Arrays.copyOf(bounds, size * 2);
-        bounds[size++] = from;
-        bounds[size++] = to;
-      }
-      nonZero += to - from;
-    }
-
-    int count() {
-      return size / 2;
-    }
-
-    int from(int run) {
-      return bounds[2 * run];
-    }
-
-    int to(int run) {
-      return bounds[2 * run + 1];
-    }
-
-    long nonZero() {
-      return nonZero;
-    }
   }
 
   /** {@code bytes} (read at image offset {@code pos}) to the sink at output offset {@code out}. */
@@ -425,7 +251,7 @@ public final class RangeCopier {
     }
   }
 
-  private static RangeIOException shrunk(FileChannel src, long pos, long end, Throwable cause) {
+  static RangeIOException shrunk(FileChannel src, long pos, long end, Throwable cause) {
     long size;
     try {
       size = src.size();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -14,8 +15,10 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -58,13 +61,15 @@ class RangeCopierTest {
     }
   }
 
-  /** A file the kernel copies into; records the copies it was asked for. */
-  static final class KernelRecording implements KernelCopySink, AutoCloseable {
+  /** A file mapped for {@link ParallelCopy}; records its mappings and the zeros handed back. */
+  static final class MappedRecording implements MappableSink, AutoCloseable {
     final FileChannel file;
-    final List<long[]> copies = new ArrayList<>();
+    final List<long[]> maps = Collections.synchronizedList(new ArrayList<>());
+    final List<long[]> unwritten = Collections.synchronizedList(new ArrayList<>());
     final List<long[]> writes = new ArrayList<>();
+    boolean mappable = true;
 
-    KernelRecording(Path path) throws IOException {
+    MappedRecording(Path path) throws IOException {
       file =
           FileChannel.open(
               path,
@@ -85,15 +90,15 @@ class RangeCopierTest {
     }
 
     @Override
-    public long copyFrom(FileChannel src, long pos, long length, long offset) throws IOException {
-      copies.add(new long[] {offset, length});
-      long done = 0;
-      while (done < length) {
-        long n = src.transferTo(pos + done, length - done, file.position(offset + done));
-        if (n <= 0) break;
-        done += n;
-      }
-      return done;
+    public MappedByteBuffer map(long offset, long length) throws IOException {
+      if (!mappable) throw new IOException("No such device");
+      maps.add(new long[] {offset, length});
+      return file.map(FileChannel.MapMode.READ_WRITE, offset, length);
+    }
+
+    @Override
+    public void unwriteZeros(long offset, long length) {
+      unwritten.add(new long[] {offset, length});
     }
 
     @Override
@@ -216,66 +221,86 @@ class RangeCopierTest {
         .hasMessage("write error at output byte 16384: No space left on device");
   }
 
-  @org.junit.jupiter.api.Test
-  void theKernelCopiesTheNonZeroRunsOfAFileSinkAcrossWindows() throws Exception {
-    // The same layout as above, but into a file: every run goes through copyFrom, none through
-    // the process, and a run crossing a window boundary arrives as two copies that meet.
-    byte[] content = new byte[512 + 30 * 4096 + 100];
-    new Random(7).nextBytes(content);
+  @Test
+  void aFileGetsEveryRunReadIntoItsMappingAndTheZerosOfAWholeWindowReadHandedBack()
+      throws Exception {
+    // Windows of 12 blocks. Windows 0 and 1 have no zero blocks, so window 2 (and maybe 3) is read
+    // whole into the output and scanned there: its zero blocks must come back to the sink.
     int base = 512;
-    Arrays.fill(content, base + 4096, base + 3 * 4096, (byte) 0);
-    Arrays.fill(content, base + 5 * 4096 + 1, base + 6 * 4096, (byte) 0);
-    Arrays.fill(content, base + 13 * 4096, base + 15 * 4096, (byte) 0);
-    Arrays.fill(content, base + 29 * 4096, content.length, (byte) 0);
+    byte[] content = new byte[base + 48 * 4096 + 100];
+    new Random(11).nextBytes(content);
+    Arrays.fill(content, base + 26 * 4096, base + 28 * 4096, (byte) 0); // blocks 26, 27
+    Arrays.fill(content, base + 30 * 4096 + 1, base + 31 * 4096, (byte) 0); // one byte left
+    Arrays.fill(content, base + 40 * 4096, base + 41 * 4096, (byte) 0); // block 40
+    Arrays.fill(content, base + 47 * 4096, content.length, (byte) 0); // trailing zeros
     Path img = image(content);
     int len = content.length - base;
-    try (KernelRecording sink = new KernelRecording(dir.resolve("out"))) {
-      RangeCopier.Result r = copy(RangeCopier.Strategy.SEND, img, base, len, sink, null);
+    try (MappedRecording sink = new MappedRecording(dir.resolve("out"))) {
+      RangeCopier.Result r = copy(RangeCopier.Strategy.PARALLEL, img, base, len, sink, null);
 
       assertThat(sink.bytes()).isEqualTo(Arrays.copyOfRange(content, base, content.length));
       assertThat(sink.writes).as("no bytes through the process").isEmpty();
-      assertThat(r.bytesWritten()).isEqualTo(25L * 4096);
-      // Windows of 12 blocks: the run of blocks 3..12 crosses the first boundary, 15..28 the
-      // second; block 29 and the tail are zeros.
-      assertThat(sink.copies)
-          .containsExactly(
-              new long[] {0, 4096},
-              new long[] {3 * 4096, 9 * 4096},
-              new long[] {12 * 4096, 4096},
-              new long[] {15 * 4096, 9 * 4096},
-              new long[] {24 * 4096, 5 * 4096});
+      assertThat(r.bytesWritten()).isEqualTo(44L * 4096);
+      assertThat(sink.unwritten)
+          .as("window 2, read whole")
+          .anySatisfy(u -> assertThat(u).containsExactly(26 * 4096, 2 * 4096));
+      for (long[] u : sink.unwritten) {
+        assertThat(u[0] % 4096).as("hole at %d", u[0]).isZero();
+        assertThat(Arrays.copyOfRange(content, base + (int) u[0], base + (int) (u[0] + u[1])))
+            .as("handed back at %d", u[0])
+            .containsOnly(0);
+      }
+      for (long[] m : sink.maps) assertThat(m[1]).isLessThanOrEqualTo(12 * 4096);
     }
   }
 
-  @org.junit.jupiter.api.Test
-  void aKernelCopyFromAnImageShorterThanTheRangeNamesWhereItEnds() throws Exception {
+  @Test
+  void aFileThatCannotBeMappedIsWrittenInstead() throws Exception {
+    byte[] content = new byte[20 * 4096];
+    new Random(13).nextBytes(content);
+    Arrays.fill(content, 4096, 3 * 4096, (byte) 0);
+    Path img = image(content);
+    try (MappedRecording sink = new MappedRecording(dir.resolve("out"))) {
+      sink.mappable = false;
+      RangeCopier.Result r =
+          copy(RangeCopier.Strategy.PARALLEL, img, 0, content.length, sink, null);
+
+      assertThat(sink.bytes()).isEqualTo(content);
+      assertThat(r.bytesWritten())
+          .isEqualTo(18L * 4096)
+          .isEqualTo(sink.writes.stream().mapToLong(w -> w[1]).sum());
+    }
+  }
+
+  @Test
+  void aMappedCopyFromAnImageShorterThanTheRangeNamesWhereItEnds() throws Exception {
     byte[] content = new byte[10000];
     new Random(5).nextBytes(content);
     Path img = image(content);
-    try (KernelRecording sink = new KernelRecording(dir.resolve("out"))) {
-      assertThatThrownBy(() -> copy(RangeCopier.Strategy.SEND, img, 0, 20000, sink, null))
+    try (MappedRecording sink = new MappedRecording(dir.resolve("out"))) {
+      assertThatThrownBy(() -> copy(RangeCopier.Strategy.PARALLEL, img, 0, 20000, sink, null))
           .isInstanceOf(RangeIOException.class)
           .hasMessageContaining("ends at byte 10000")
           .hasMessageContaining("20000");
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void withADigestTheBytesPassThroughTheProcessEvenIntoAFile() throws Exception {
     byte[] content = new byte[40000];
     new Random(9).nextBytes(content);
     Path img = image(content);
     MessageDigest md = MessageDigest.getInstance("SHA-256");
-    try (KernelRecording sink = new KernelRecording(dir.resolve("out"))) {
-      copy(RangeCopier.Strategy.SEND, img, 0, content.length, sink, md);
+    try (MappedRecording sink = new MappedRecording(dir.resolve("out"))) {
+      copy(RangeCopier.Strategy.PARALLEL, img, 0, content.length, sink, md);
 
-      assertThat(sink.copies).as("the hash needs the bytes: no kernel copy").isEmpty();
+      assertThat(sink.maps).as("the hash needs the bytes: no mapping of the output").isEmpty();
       assertThat(sink.bytes()).isEqualTo(content);
       assertThat(md.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(content));
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void mappingsAreReleasedAtOnceNotLeftToTheCollector() {
     assertThat(Unmapper.available()).as("sun.misc.Unsafe.invokeCleaner reachable").isTrue();
   }

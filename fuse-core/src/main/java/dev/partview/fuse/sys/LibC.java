@@ -21,6 +21,12 @@ public interface LibC {
   int O_RDWR = 02;
   int O_CLOEXEC = 02000000;
 
+  /** {@code fallocate(2)} mode: leave the file size alone. */
+  int FALLOC_FL_KEEP_SIZE = 0x01;
+
+  /** {@code fallocate(2)} mode: deallocate the range (with KEEP_SIZE). */
+  int FALLOC_FL_PUNCH_HOLE = 0x02;
+
   /** {@code flock(2)}: an exclusive lock. */
   int LOCK_EX = 2;
 

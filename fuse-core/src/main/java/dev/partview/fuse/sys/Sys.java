@@ -142,6 +142,15 @@ public final class Sys {
   }
 
   /**
+   * {@code fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length)}: the range
+   * reads as zeros and takes no space (EOPNOTSUPP when the filesystem has no holes).
+   */
+  public static void punchHole(int fd, long offset, long length, String target)
+      throws ErrnoException {
+    fallocate(fd, LibC.FALLOC_FL_PUNCH_HOLE | LibC.FALLOC_FL_KEEP_SIZE, offset, length, target);
+  }
+
+  /**
    * {@code flock(fd, LOCK_EX | LOCK_NB)}: true if this open file now holds the lock, false if
    * another open file (in any process, this one included) holds it. The kernel releases it when the
    * last descriptor of this open file closes, also when the process dies.
