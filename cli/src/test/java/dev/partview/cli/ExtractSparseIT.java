@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.partview.cli.MbrImage.Entry;
 import dev.partview.testimages.IntegrationEnvironment;
 import dev.partview.testimages.Tool;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -83,14 +84,27 @@ class ExtractSparseIT {
     assertThat(Processes.blocks(out)).isBetween(chunkBlocks, chunkBlocks + 64);
   }
 
+  /** Writes data into an image. */
+  interface Data {
+    void into(MbrImage m) throws IOException;
+  }
+
+  /** An MBR image whose p1 (from 1 MiB to the end) is written out with zeros, then {@code data}. */
+  static void writtenWithZeros(Path img, long size, Data data) throws Exception {
+    try (MbrImage m = MbrImage.create(img, size, new Entry(0x83, 2048, (size >> 9) - 2048))) {
+      m.put(1 << 20, new byte[(int) size - (1 << 20)]); // really written: no holes in the image
+      data.into(m);
+    }
+  }
+
   @Test
   void anImageWrittenOutWithZerosExtractsSparse() throws Exception {
     Path img = dir.resolve("full.img");
     long size = 64L << 20;
-    try (MbrImage m = MbrImage.create(img, size, new Entry(0x83, 2048, (size >> 9) - 2048))) {
-      m.put(1 << 20, new byte[(int) size - (1 << 20)]); // really written: no holes in the image
-      m.put(5L << 20, random(1, 1 << 20)).put((30L << 20) + 100, random(2, 1 << 20));
-    }
+    writtenWithZeros(
+        img,
+        size,
+        m -> m.put(5L << 20, random(1, 1 << 20)).put((30L << 20) + 100, random(2, 1 << 20)));
     assertThat(Processes.blocks(img))
         .as("precondition: p1 of the image is allocated")
         .isGreaterThanOrEqualTo((size - (1 << 20)) / 512);
@@ -109,11 +123,13 @@ class ExtractSparseIT {
     // its zeros are punched out again; the windows after it are scanned before reading.
     Path img = dir.resolve("mixed.img");
     long size = 320L << 20;
-    try (MbrImage m = MbrImage.create(img, size, new Entry(0x83, 2048, (size >> 9) - 2048))) {
-      m.put(1 << 20, new byte[(int) size - (1 << 20)]); // really written: no holes in the image
-      for (int i = 0; i < 128; i++) m.put((1L + i) << 20, random(i + 10, 1 << 20));
-      m.put((200L << 20) + 100, random(3, 1 << 20));
-    }
+    writtenWithZeros(
+        img,
+        size,
+        m -> {
+          for (int i = 0; i < 128; i++) m.put((1L + i) << 20, random(i + 10, 1 << 20));
+          m.put((200L << 20) + 100, random(3, 1 << 20));
+        });
     Path out = dir.resolve("p1.img");
     CliRun r = CliRun.run("extract", img.toString(), "1", "-o", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
