@@ -123,7 +123,7 @@ final class ParallelCopy {
         Unmapper.unmap(image);
       }
       if (runs.count() > 0) {
-        MappedByteBuffer target = sink.map(out, n);
+        MappedByteBuffer target = mapOutput(sink, out, n);
         try {
           for (int r = 0; r < runs.count(); r++) {
             read(j, target.slice(runs.from(r), runs.to(r) - runs.from(r)), pos + runs.from(r));
@@ -133,7 +133,7 @@ final class ParallelCopy {
         }
       }
     } else {
-      MappedByteBuffer target = sink.map(out, n);
+      MappedByteBuffer target = mapOutput(sink, out, n);
       try {
         read(j, target.duplicate(), pos);
         ZeroBlocks.nonZeroRuns(target, out, runs, 0);
@@ -185,6 +185,15 @@ final class ParallelCopy {
       int next = r < runs.count() ? runs.from(r) : runs.length;
       if (next > at) sink.unwriteZeros(out + at, next - at);
       if (r < runs.count()) at = runs.to(r);
+    }
+  }
+
+  private static MappedByteBuffer mapOutput(MappableSink sink, long out, int n)
+      throws RangeIOException {
+    try {
+      return sink.map(out, n);
+    } catch (IOException e) {
+      throw RangeIOException.write(out, e);
     }
   }
 
