@@ -76,11 +76,6 @@ public final class LoopSysfs {
     }
   }
 
-  /** Whether {@code /sys/block/loopN} exists at all (bound or not). */
-  public boolean exists(int number) {
-    return Files.isDirectory(sysBlock.resolve("loop" + number));
-  }
-
   /** Devices stacked on loopN ({@code holders/}: device-mapper, md, ...). */
   public List<String> holders(int number) throws IOException {
     return holders(sysBlock.resolve("loop" + number));
