@@ -64,10 +64,6 @@ public record LoopInfo64(
     return new LoopInfo64(device, inode, rdevice, offset, sizeLimit, number, newFlags, fileName);
   }
 
-  public boolean hasFlag(int flag) {
-    return (flags & flag) != 0;
-  }
-
   byte[] encode() {
     byte[] b = new byte[SIZE];
     encodeInto(ByteBuffer.wrap(b).order(ByteOrder.nativeOrder()), 0);

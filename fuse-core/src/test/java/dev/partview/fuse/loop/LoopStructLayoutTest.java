@@ -39,7 +39,7 @@ class LoopStructLayoutTest {
     System.arraycopy(name, 0, b, 56, name.length);
     LoopInfo64 i = LoopInfo64.decode(b);
     assertThat(i).isEqualTo(new LoopInfo64(0x803, 1234567, 0, 512, 4096, 7, 5, "/tmp/x.img:p5"));
-    assertThat(i.hasFlag(LoopAbi.LO_FLAGS_AUTOCLEAR)).isTrue();
+    assertThat(i.flags() & LoopAbi.LO_FLAGS_AUTOCLEAR).isNotZero();
     assertThat(LoopInfo64.decode(i.encode())).isEqualTo(i);
   }
 
