@@ -92,13 +92,6 @@ public final class FilesystemProbe implements AutoCloseable {
     return new FilesystemProbe(lib, image, owner, range);
   }
 
-  /** One-shot form of {@link #open(Path)} and {@link #probe(long, long)}. */
-  public static Optional<Filesystem> probe(Path image, long offset, long size) throws IOException {
-    try (FilesystemProbe p = open(image)) {
-      return p.probe(offset, size);
-    }
-  }
-
   /** The image size as libblkid sees it (block devices included). */
   public long imageSize() {
     return imageSize;
@@ -108,7 +101,8 @@ public final class FilesystemProbe implements AutoCloseable {
    * What is in {@code size} bytes from {@code offset}. A range reaching past the end of the image
    * is cut to what exists (a truncated image); one starting past it holds nothing.
    *
-   * @param sectorSize the logical sector size the table was read with (some probes use it)
+   * @param sectorSize the logical sector size the table was read with (some probes use it), or 0
+   *     when there is no table (libblkid then assumes 512)
    * @return empty when libblkid recognises nothing there
    * @throws IOException when libblkid fails on the range, or finds two different signatures in it
    *     (ambivalent: e.g. a new filesystem over an old one that was not wiped)
@@ -143,11 +137,6 @@ public final class FilesystemProbe implements AutoCloseable {
     String type = value("TYPE");
     if (type == null) return Optional.empty();
     return Optional.of(new Filesystem(type, value("LABEL"), value("UUID"), value("USAGE")));
-  }
-
-  /** {@link #probe(long, long, int)} without a sector size (libblkid then assumes 512). */
-  public Optional<Filesystem> probe(long offset, long size) throws IOException {
-    return probe(offset, size, 0);
   }
 
   private String value(String name) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,7 +147,7 @@ class FilesystemProbeIT {
     Path image = embed(fs, c.type());
     long size = Files.size(fs);
 
-    Filesystem f = FilesystemProbe.probe(image, OFFSET, size).orElseThrow();
+    Filesystem f = probeOnce(image, OFFSET, size).orElseThrow();
     assertThat(f.type()).isEqualTo(c.type());
     if (c.label() != null) assertThat(f.label()).isEqualTo(c.label());
     if (c.uuid() != null) assertThat(f.uuid()).isEqualTo(c.uuid());
@@ -158,7 +159,7 @@ class FilesystemProbeIT {
       assertThat(f.usage()).isEqualTo(blkid.get("USAGE"));
     }
     // Nothing in the megabyte before it.
-    assertThat(FilesystemProbe.probe(image, 0, OFFSET)).isEmpty();
+    assertThat(probeOnce(image, 0, OFFSET)).isEmpty();
   }
 
   @Test
@@ -186,7 +187,7 @@ class FilesystemProbeIT {
       Tool.ok("losetup", "-d", loop);
     }
     Path image = embed(fs, "lvm");
-    Filesystem f = FilesystemProbe.probe(image, OFFSET, Files.size(fs)).orElseThrow();
+    Filesystem f = probeOnce(image, OFFSET, Files.size(fs)).orElseThrow();
     assertThat(f.type()).isEqualTo("LVM2_member");
     assertThat(f.usage()).isEqualTo("raid");
     assertThat(f.uuid()).matches("[0-9A-Za-z]{6}(-[0-9A-Za-z]{4}){5}-[0-9A-Za-z]{6}");
@@ -207,12 +208,12 @@ class FilesystemProbeIT {
           .get()
           .extracting(Filesystem::label)
           .isEqualTo("cut");
-      assertThat(p.probe(imageSize, 1 << 20)).isEmpty();
-      assertThat(p.probe(imageSize + 4096, 1 << 20)).isEmpty();
-      assertThat(p.probe(OFFSET, 0)).isEmpty();
+      assertThat(p.probe(imageSize, 1 << 20, 0)).isEmpty();
+      assertThat(p.probe(imageSize + 4096, 1 << 20, 0)).isEmpty();
+      assertThat(p.probe(OFFSET, 0, 0)).isEmpty();
       // The same probe object serves range after range.
-      assertThat(p.probe(0, OFFSET)).isEmpty();
-      assertThat(p.probe(OFFSET, Files.size(fs))).isPresent();
+      assertThat(p.probe(0, OFFSET, 0)).isEmpty();
+      assertThat(p.probe(OFFSET, Files.size(fs), 0)).isPresent();
     }
   }
 
@@ -235,7 +236,7 @@ class FilesystemProbeIT {
       v.seek(1024);
       v.write(sb);
     }
-    assertThatThrownBy(() -> FilesystemProbe.probe(vfat, 0, Files.size(vfat)))
+    assertThatThrownBy(() -> probeOnce(vfat, 0, Files.size(vfat)))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("more than one signature")
         .hasMessageContaining(vfat.toString());
@@ -254,10 +255,18 @@ class FilesystemProbeIT {
     Path empty = dir.resolve("zeros.img");
     sparseFile(empty, 1 << 20);
     FilesystemProbe p = FilesystemProbe.open(empty);
-    assertThat(p.probe(0, 1 << 20)).isEmpty();
+    assertThat(p.probe(0, 1 << 20, 0)).isEmpty();
     p.close();
     p.close(); // idempotent
-    assertThatThrownBy(() -> p.probe(0, 512)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> p.probe(0, 512, 0)).isInstanceOf(IllegalStateException.class);
+  }
+
+  /** One image, one range, no sector size: what {@code blkid -p -O OFFSET -S SIZE} is asked. */
+  private static Optional<Filesystem> probeOnce(Path image, long offset, long size)
+      throws IOException {
+    try (FilesystemProbe p = FilesystemProbe.open(image)) {
+      return p.probe(offset, size, 0);
+    }
   }
 
   /** The filesystem at 1 MiB of a larger sparse image, with 1 MiB after it. */
