@@ -32,11 +32,13 @@ record AttachPlan(
   /**
    * One range.
    *
+   * @param number the partition's number as the table gives it, for the BLKPG node {@code
+   *     /dev/loopNp<number>}; 0 for the whole file, which is no partition
    * @param label {@code p1}, or the file name for the whole file
    * @param sizeLimit 0 = up to the end of the file
    * @param length bytes the device will have (the range cut at the end of the file)
    */
-  record Target(String label, long offset, long sizeLimit, long length) {
+  record Target(int number, String label, long offset, long sizeLimit, long length) {
     LoopSpec spec(Path file, boolean readOnly, boolean directIo) {
       String name =
           sizeLimit == 0 && offset == 0 ? file.toString() : LoopSpec.partitionName(file, label);
@@ -47,7 +49,7 @@ record AttachPlan(
   static AttachPlan whole(Path file, long fileSize) {
     String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
     return new AttachPlan(
-        file, Optional.empty(), List.of(new Target(name, 0, 0, fileSize)), List.of());
+        file, Optional.empty(), List.of(new Target(0, name, 0, 0, fileSize)), List.of());
   }
 
   /**
@@ -112,7 +114,7 @@ record AttachPlan(
                 + length
                 + " bytes");
       }
-      targets.add(new Target(p.name(), p.start(), p.size(), length));
+      targets.add(new Target(p.number(), p.name(), p.start(), p.size(), length));
     }
     if (targets.isEmpty()) {
       throw new CliException(
@@ -127,14 +129,14 @@ record AttachPlan(
 
   /**
    * BLKPG partitions for {@code --partscan}: each target on the whole-file device, cut at the end
-   * of the file to whole 512-byte sectors (a block device has no partial sectors).
+   * of the file to whole 512-byte sectors (a block device has no partial sectors). Only for a
+   * {@link #partitions} plan: the whole file's target has no partition number.
    */
   List<PartitionRange> partitionRanges() {
     List<PartitionRange> out = new ArrayList<>();
     for (Target t : targets) {
-      int number = Integer.parseInt(t.label().substring(1));
       long length = t.length() / 512 * 512;
-      if (length > 0) out.add(new PartitionRange(number, t.offset(), length));
+      if (length > 0) out.add(new PartitionRange(t.number(), t.offset(), length));
     }
     return out;
   }

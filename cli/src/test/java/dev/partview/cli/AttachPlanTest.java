@@ -44,9 +44,9 @@ class AttachPlanTest {
     AttachPlan plan = AttachPlan.partitions(IMG, SIZE, LEGACY, List.of());
     assertThat(plan.targets())
         .containsExactly(
-            new AttachPlan.Target("p1", 32256, 40000 * 512L, 40000 * 512L),
-            new AttachPlan.Target("p5", 40126 * 512L, 20000 * 512L, 20000 * 512L),
-            new AttachPlan.Target("p6", 60189 * 512L, 30000 * 512L, 30000 * 512L));
+            new AttachPlan.Target(1, "p1", 32256, 40000 * 512L, 40000 * 512L),
+            new AttachPlan.Target(5, "p5", 40126 * 512L, 20000 * 512L, 20000 * 512L),
+            new AttachPlan.Target(6, "p6", 60189 * 512L, 30000 * 512L, 30000 * 512L));
     assertThat(plan.warnings()).isEmpty();
     assertThat(plan.table()).contains(LEGACY);
   }
@@ -139,7 +139,7 @@ class AttachPlanTest {
   @Test
   void wholeFileIsNamedAfterTheFileWithNoLimit() {
     AttachPlan plan = AttachPlan.whole(IMG, SIZE);
-    assertThat(plan.targets()).containsExactly(new AttachPlan.Target("disk.img", 0, 0, SIZE));
+    assertThat(plan.targets()).containsExactly(new AttachPlan.Target(0, "disk.img", 0, 0, SIZE));
     LoopSpec spec = plan.targets().get(0).spec(IMG, true, false);
     assertThat(spec.name()).isEqualTo("/images/disk.img");
     assertThat(spec.sizeLimit()).isZero();
