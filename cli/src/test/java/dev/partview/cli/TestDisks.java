@@ -1,6 +1,7 @@
 package dev.partview.cli;
 
 import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.LoopAttachment;
 import dev.partview.testimages.Tool;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -137,10 +138,8 @@ final class TestDisks {
     require("losetup", "sgdisk", "sfdisk", "mkfs.ext4", "mkswap");
     Path img = dir.resolve("gpt-4k.img");
     sparseFile(img, 32 << 20);
-    String loop =
-        Tool.ok("losetup", "--find", "--show", "-b", "4096", img.toString()).out().strip();
     String json;
-    try {
+    try (LoopAttachment loop = LoopAttachment.attach(img, 4096)) {
       Tool.ok(
           "sgdisk",
           "-o",
@@ -162,10 +161,8 @@ final class TestDisks {
           "2:swap4k",
           "-u",
           "2:bbbbbbbb-0000-4000-8000-000000000002",
-          loop);
-      json = Tool.ok("sfdisk", "--json", loop).out();
-    } finally {
-      Tool.ok("losetup", "-d", loop);
+          loop.device());
+      json = Tool.ok("sfdisk", "--json", loop.device()).out();
     }
     Tool.ok(
         "mkfs.ext4",

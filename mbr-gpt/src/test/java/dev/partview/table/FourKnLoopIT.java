@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.partview.testimages.IntegrationEnvironment;
+import dev.partview.testimages.LoopAttachment;
 import dev.partview.testimages.Tool;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,32 +32,18 @@ class FourKnLoopIT {
     IntegrationEnvironment.requireTool("losetup");
   }
 
-  /** Attaches {@code file} with 4096-byte logical sectors; detach with {@link #detach}. */
-  private static String attach4k(Path file) throws Exception {
-    String dev = Tool.ok("losetup", "-b", "4096", "-f", "--show", file.toString()).out().strip();
-    assertThat(dev).startsWith("/dev/loop");
-    return dev;
-  }
-
-  private static void detach(String dev) throws Exception {
-    if (dev != null) Tool.ok("losetup", "-d", dev);
-  }
-
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {21, 22, 23})
   void sgdiskOnA4kLoopDevice(long seed) throws Exception {
     IntegrationEnvironment.requireTool("sgdisk");
     Random r = new Random(seed);
     Path image = Tools.sparseFile(dir, "gpt4k-" + seed + ".img", (64L + r.nextInt(64)) << 20);
-    String dev = attach4k(image);
     List<SgdiskRandomLayoutIT.Entry> want;
     String diskGuid;
-    try {
-      List<Integer> numbers = SgdiskRandomLayoutIT.layout(r, Path.of(dev), 4096);
-      want = SgdiskRandomLayoutIT.report(Path.of(dev), numbers);
-      diskGuid = SgdiskRandomLayoutIT.diskGuid(Path.of(dev));
-    } finally {
-      detach(dev);
+    try (LoopAttachment loop = LoopAttachment.attach(image, 4096)) {
+      List<Integer> numbers = SgdiskRandomLayoutIT.layout(r, loop.path(), 4096);
+      want = SgdiskRandomLayoutIT.report(loop.path(), numbers);
+      diskGuid = SgdiskRandomLayoutIT.diskGuid(loop.path());
     }
     PartitionTable t = Tools.read(image);
     assertThat(t.sectorSize().bytes()).as(t.sectorSize().source()).isEqualTo(4096);
@@ -87,13 +74,10 @@ class FourKnLoopIT {
   private void checkSfdisk4k(String script, String reason) throws Exception {
     IntegrationEnvironment.requireTool("sfdisk");
     Path image = Tools.sparseFile(dir, "mbr4k.img", 96L << 20);
-    String dev = attach4k(image);
     JsonNode pt;
-    try {
-      Tool.okWithInput(script, "sfdisk", "--no-reread", "--no-tell-kernel", "-q", dev);
-      pt = Tool.ok("sfdisk", "--json", dev).json().path("partitiontable");
-    } finally {
-      detach(dev);
+    try (LoopAttachment loop = LoopAttachment.attach(image, 4096)) {
+      Tool.okWithInput(script, "sfdisk", "--no-reread", "--no-tell-kernel", "-q", loop.device());
+      pt = Tool.ok("sfdisk", "--json", loop.device()).json().path("partitiontable");
     }
     assertThat(pt.path("sectorsize").asInt()).isEqualTo(4096);
     List<String> want = new ArrayList<>();

@@ -38,9 +38,8 @@ class LargeSectorLoopIT {
             .gptPartition(2, 512, 512, "one sector")
             .gptPartition(9, 1024, sectors - arraySectors - 2, "rest, ünïcödé");
     Path image = b.writeTo(dir.resolve("gpt-" + sectorSize + ".img"));
-    String loop = attach(image, sectorSize);
-    try {
-      Sfdisk sfdisk = Sfdisk.read(Path.of(loop));
+    try (LoopAttachment loop = LoopAttachment.attachReadOnly(image, sectorSize)) {
+      Sfdisk sfdisk = Sfdisk.read(loop.path());
       assertThat(sfdisk.sectorSize()).isEqualTo(sectorSize);
       assertThat(sfdisk.label()).isEqualTo("gpt");
       assertThat(sfdisk.table.path("firstlba").asLong()).isEqualTo(2 + arraySectors);
@@ -48,16 +47,14 @@ class LargeSectorLoopIT {
           .containsExactlyElementsOf(Sfdisk.expected(b.expectedPartitions()));
       assertThat(sfdisk.stderr).isEmpty();
 
-      String print = Tool.ok("sgdisk", "-p", loop).out();
+      String print = Tool.ok("sgdisk", "-p", loop.device()).out();
       assertThat(print)
           .containsPattern("Sector size \\(logical(/physical)?\\): " + sectorSize + "\\b");
       for (ExpectedPartition p : b.expectedPartitions()) {
-        assertThat(Sgdisk.info(Path.of(loop), p.number())).isEqualTo(Sgdisk.expected(p));
+        assertThat(Sgdisk.info(loop.path(), p.number())).isEqualTo(Sgdisk.expected(p));
       }
-      Tool verify = Tool.run("sgdisk", "-v", loop);
+      Tool verify = Tool.run("sgdisk", "-v", loop.device());
       assertThat(verify.out()).contains("No problems found");
-    } finally {
-      detach(loop);
     }
   }
 
@@ -76,28 +73,13 @@ class LargeSectorLoopIT {
             .logical(0x83, 2048, 2056, 1000)
             .logical(0x82, 4000, 4001, 2000)
             .logical(0x07, 7000, 7100, 3000);
-    String loop = attach(b.writeTo(dir.resolve("mbr-" + sectorSize + ".img")), sectorSize);
-    try {
-      Sfdisk sfdisk = Sfdisk.read(Path.of(loop));
+    Path image = b.writeTo(dir.resolve("mbr-" + sectorSize + ".img"));
+    try (LoopAttachment loop = LoopAttachment.attachReadOnly(image, sectorSize)) {
+      Sfdisk sfdisk = Sfdisk.read(loop.path());
       assertThat(sfdisk.sectorSize()).isEqualTo(sectorSize);
       assertThat(sfdisk.id()).isEqualTo("0xdeadbeef");
       assertThat(sfdisk.listing())
           .containsExactlyElementsOf(Sfdisk.expected(b.expectedPartitions()));
-    } finally {
-      detach(loop);
     }
-  }
-
-  private static String attach(Path image, int sectorSize) throws Exception {
-    Tool t =
-        Tool.ok(
-            "losetup", "-r", "-b", Integer.toString(sectorSize), "-f", "--show", image.toString());
-    String loop = t.out().trim();
-    assertThat(loop).startsWith("/dev/loop");
-    return loop;
-  }
-
-  private static void detach(String loop) throws Exception {
-    Tool.ok("losetup", "-d", loop);
   }
 }
