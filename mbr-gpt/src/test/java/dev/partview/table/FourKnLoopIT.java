@@ -7,9 +7,7 @@ import dev.partview.testimages.IntegrationEnvironment;
 import dev.partview.testimages.LoopAttachment;
 import dev.partview.testimages.Tool;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,40 +78,20 @@ class FourKnLoopIT {
       pt = Tool.ok("sfdisk", "--json", loop.device()).json().path("partitiontable");
     }
     assertThat(pt.path("sectorsize").asInt()).isEqualTo(4096);
-    List<String> want = new ArrayList<>();
-    for (JsonNode p : pt.path("partitions")) {
-      want.add(
-          line(
-              Tools.nodeNumber(p.path("node").asText()),
-              p.path("start").asLong(),
-              p.path("size").asLong(),
-              Integer.parseInt(p.path("type").asText(), 16),
-              p.path("bootable").asBoolean(false)));
-    }
+    List<String> want = SfdiskRandomLayoutIT.lines(SfdiskRandomLayoutIT.reported(pt));
     PartitionTable t = Tools.read(image);
     assertThat(t.sectorSize().bytes()).as(t.sectorSize().source()).isEqualTo(4096);
     assertThat(t.sectorSize().source()).isEqualTo(reason);
     assertThat(t.diskId()).isEqualToIgnoringCase(pt.path("id").asText());
-    List<String> got = new ArrayList<>();
     for (Partition p : t.partitions()) {
-      got.add(
-          line(
-              p.number(),
-              p.firstLba(),
-              p.sectors(),
-              ((PartitionType.Mbr) p.type()).code(),
-              p.bootable()));
       assertThat(p.start()).isEqualTo(p.firstLba() * 4096);
     }
-    assertThat(got).as("partview vs sfdisk --json on the 4K device").isEqualTo(want);
+    assertThat(SfdiskRandomLayoutIT.lines(SfdiskRandomLayoutIT.entries(t)))
+        .as("partview vs sfdisk --json on the 4K device")
+        .isEqualTo(want);
     assertThat(t.diagnostics()).isEmpty();
     // Without detection, read at 512 bytes the same table is wrong: the test can tell.
     PartitionTable at512 = Tools.read(image, ReadOptions.defaults().withSectorSize(512));
     assertThat(at512.partitions().get(0).start()).isNotEqualTo(t.partitions().get(0).start());
-  }
-
-  private static String line(int number, long start, long size, int type, boolean boot) {
-    return String.format(
-        Locale.ROOT, "p%d start=%d size=%d type=%02x boot=%s", number, start, size, type, boot);
   }
 }

@@ -108,16 +108,7 @@ class SfdiskRandomLayoutIT {
         script.toString(), "sfdisk", "--no-reread", "--no-tell-kernel", "-q", image.toString());
 
     JsonNode pt = Tool.ok("sfdisk", "--json", image.toString()).json().path("partitiontable");
-    List<Want> reported = new ArrayList<>();
-    for (JsonNode p : pt.path("partitions")) {
-      reported.add(
-          new Want(
-              Tools.nodeNumber(p.path("node").asText()),
-              p.path("start").asLong(),
-              p.path("size").asLong(),
-              Integer.parseInt(p.path("type").asText(), 16),
-              p.path("bootable").asBoolean(false)));
-    }
+    List<Want> reported = reported(pt);
     want.sort((a, b) -> Integer.compare(a.number(), b.number()));
     assertThat(lines(reported))
         .as("sfdisk wrote what was asked:\n%s", script)
@@ -127,22 +118,14 @@ class SfdiskRandomLayoutIT {
     assertThat(t.scheme()).isEqualTo("dos");
     assertThat(t.sectorSize().bytes()).as(t.sectorSize().source()).isEqualTo(512);
     assertThat(t.diskId()).isEqualToIgnoringCase(pt.path("id").asText());
-    List<Want> read = new ArrayList<>();
     for (Partition p : t.partitions()) {
-      read.add(
-          new Want(
-              p.number(),
-              p.firstLba(),
-              p.sectors(),
-              ((PartitionType.Mbr) p.type()).code(),
-              p.bootable()));
       assertThat(p.kind())
           .isEqualTo(
               p.number() >= 5
                   ? PartitionKind.LOGICAL
                   : p.number() == extSlot ? PartitionKind.EXTENDED : PartitionKind.PRIMARY);
     }
-    assertThat(lines(read)).as("partview vs sfdisk --json").isEqualTo(lines(reported));
+    assertThat(lines(entries(t))).as("partview vs sfdisk --json").isEqualTo(lines(reported));
     assertThat(t.diagnostics()).as("diagnostics").isEmpty();
   }
 
@@ -159,7 +142,32 @@ class SfdiskRandomLayoutIT {
         boot ? ", bootable" : "");
   }
 
-  private static List<String> lines(List<Want> ws) {
+  /** The partitions in {@code sfdisk --json}'s "partitiontable" object, numbered by their node. */
+  static List<Want> reported(JsonNode partitionTable) {
+    List<Want> reported = new ArrayList<>();
+    for (JsonNode p : partitionTable.path("partitions")) {
+      reported.add(
+          new Want(
+              Tools.nodeNumber(p.path("node").asText()),
+              p.path("start").asLong(),
+              p.path("size").asLong(),
+              Integer.parseInt(p.path("type").asText(), 16),
+              p.path("bootable").asBoolean(false)));
+    }
+    return reported;
+  }
+
+  /** The partitions of a DOS table as partview read them, in sectors of its sector size. */
+  static List<Want> entries(PartitionTable t) {
+    List<Want> read = new ArrayList<>();
+    for (Partition p : t.partitions()) {
+      int type = ((PartitionType.Mbr) p.type()).code();
+      read.add(new Want(p.number(), p.firstLba(), p.sectors(), type, p.bootable()));
+    }
+    return read;
+  }
+
+  static List<String> lines(List<Want> ws) {
     return ws.stream().map(Want::line).toList();
   }
 }
