@@ -139,6 +139,35 @@ class ExtractSparseIT {
   }
 
   @Test
+  void zeroBlocksBetweenDataStayHolesWhicheverWayAWindowIsCopied() throws Exception {
+    // 64 MiB windows: every third 4 KiB block zero, random, random, every third zero. The first is
+    // scanned before reading; the fourth may be read whole and its zeros punched, depending on
+    // which window finished last. Through the output's mapping, the zeros between the runs came out
+    // allocated (large folios): 62.8 MiB instead of 43.7 for one such 64 MiB partition.
+    Path img = dir.resolve("stripes.img");
+    long size = (256L + 1) << 20;
+    byte[] stripes = random(4, 64 << 20);
+    for (int b = 2; b < stripes.length / 4096; b += 3) {
+      java.util.Arrays.fill(stripes, b * 4096, (b + 1) * 4096, (byte) 0);
+    }
+    writtenWithZeros(
+        img,
+        size,
+        m -> {
+          m.put(1 << 20, stripes);
+          m.put(65L << 20, random(5, 64 << 20)).put(129L << 20, random(6, 64 << 20));
+          m.put(193L << 20, stripes);
+        });
+    Path out = dir.resolve("p1.img");
+    CliRun r = CliRun.run("extract", img.toString(), "1", "-o", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Processes.sha256(out)).isEqualTo(Processes.sha256(img, 1 << 20, size - (1 << 20)));
+    long stripeData = 16384 - 16384 / 3; // 4 KiB blocks per striped window, less the zero ones
+    long dataSectors = (2 * 16384 + 2 * stripeData) * 8;
+    assertThat(Processes.blocks(out)).isBetween(dataSectors, dataSectors + 64);
+  }
+
+  @Test
   void stdoutStreamsHolesAsZeros() throws Exception {
     Path img = dir.resolve("sparse.img");
     long size = 256L << 20;

@@ -4,6 +4,7 @@ import dev.partview.fuse.sys.ErrnoException;
 import dev.partview.fuse.sys.LibC;
 import dev.partview.fuse.sys.Sys;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -19,7 +20,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -148,16 +148,23 @@ public final class AtomicFileSink implements MappableSink, AutoCloseable {
     punchQueued(false);
   }
 
-  /** Punches the queued zero ranges out, once libc is bound (waiting for it if {@code wait}). */
+  /**
+   * Punches the queued zero ranges out, once libc is bound (waiting up to 10 s for it if {@code
+   * wait}). Not after the copy ended: a worker still finishing its window after an error, or after
+   * SIGINT's hook deleted the file, must neither bind libc nor open the file again.
+   */
   private void punchQueued(boolean wait) throws IOException {
-    if (zerosToPunch.isEmpty()) return;
+    if (zerosToPunch.isEmpty() || state != State.OPEN) return;
     libc = Sys.bindInBackground();
     if (!wait && !libc.isDone()) return;
     try {
-      libc.join();
-    } catch (CompletionException e) {
+      libc.get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
       zerosToPunch.clear(); // no native access: the zeros stay, as data
       return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while binding libc");
     }
     for (long[] r : zerosToPunch) {
       try {

@@ -26,11 +26,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * rounds: 272–386 ms, against 267–689 ms with {@code sendfile} and 208–1355 ms for {@code dd}
  * (cli/README.md, "extract").
  *
- * <p>Zero blocks stay holes. A window is either scanned first, in a read-only mapping of the image,
- * and only its non-zero runs read into the output; or, while the windows before had no zero blocks,
- * read whole into the output and scanned there, which spares the image mapping's page faults. Zero
- * blocks such a window did write are handed back to the sink ({@link MappableSink#unwriteZeros}),
- * which punches them out, and the windows after it are scanned first.
+ * <p>Zero blocks stay holes. The output's mapping takes only whole windows of data, on a 64 MiB
+ * grid of the output, because a page fault can bring in a large folio whose every block is then
+ * allocated. A window is either scanned first, in a read-only mapping of the image, and then read
+ * whole into the output if it has no zero blocks and lies on the grid, or else its non-zero runs
+ * are written from the image's mapping ({@code pwrite}); or, while the windows before had no zero
+ * blocks, a window on the grid is read whole into the output and scanned there, which spares the
+ * image mapping's page faults. Zero blocks such a window did write are handed back to the sink
+ * ({@link MappableSink#unwriteZeros}), which punches them out, and the windows after it are scanned
+ * first.
  */
 final class ParallelCopy {
   /** Measured on two cores; more threads than cores would only take turns. */
@@ -53,14 +57,17 @@ final class ParallelCopy {
   }
 
   /**
-   * Whether the output can be mapped for writing at all (not every filesystem can, e.g. FUSE with
-   * direct I/O), tried on its last block. That also gives the file its full length at once: grown
-   * window by window instead, each worker's mapping had to extend it while the other was writing.
+   * Whether the image maps, and the output maps for writing (not every filesystem can, e.g. FUSE
+   * with direct I/O), each tried on one block. The output is tried on its last block, which also
+   * gives the file its full length at once: grown window by window instead, each worker's mapping
+   * had to extend it while the other was writing.
    */
-  static boolean canMap(MappableSink sink, long length) {
+  static boolean canMap(FileChannel image, long start, MappableSink sink, long length) {
     if (length <= 0) return false;
     long last = Math.max(0, length - ZeroBlocks.BLOCK);
     try {
+      Unmapper.unmap(
+          image.map(FileChannel.MapMode.READ_ONLY, start, Math.min(length, ZeroBlocks.BLOCK)));
       Unmapper.unmap(sink.map(last, length - last));
       return true;
     } catch (IOException | UnsupportedOperationException e) {
@@ -88,7 +95,10 @@ final class ParallelCopy {
             pos = j.end();
             break;
           }
-          int n = (int) Math.min(window, j.extents().dataEnd(data, j.end()) - data);
+          // Windows on a grid of the output: a data extent that starts off it gets a short first
+          // one.
+          long toGrid = window - Math.floorMod(data - j.start(), window);
+          int n = (int) Math.min(toGrid, j.extents().dataEnd(data, j.end()) - data);
           inFlight.add(workers.submit(() -> copyWindow(j, sink, data, n)));
           pos = data + n;
         }
@@ -111,39 +121,70 @@ final class ParallelCopy {
   /** On a worker: one window, {@code [pos, pos + n)} of the image; returns its non-zero runs. */
   private Runs copyWindow(Job j, MappableSink sink, long pos, int n) throws IOException {
     long out = pos - j.start();
-    MappedByteBuffer image = zerosLately.get() ? mapImage(j, pos, n) : null;
+    long length = j.end() - j.start();
+    // Only a window on window boundaries (or the file's ends) goes through the output's mapping:
+    // a page fault there can bring in a large folio, and the blocks of all its pages are then
+    // allocated, zeros or not (ext4, Linux 6.18). Folios never cross a 64 MiB boundary.
+    boolean whole = out % window == 0 && ((out + n) % window == 0 || out + n == length);
     Runs runs = new Runs(pos, n);
-    if (image != null) {
+    if (whole && !zerosLately.get()) {
+      readWhole(j, sink, pos, n, runs);
+      unwriteZeros(sink, runs, out);
+    } else {
+      MappedByteBuffer image = mapImage(j, pos, n);
       try {
         ZeroBlocks.nonZeroRuns(image, out, runs, 0);
+        if (whole && !runs.hasZeros()) {
+          readWhole(j, sink, pos, n, null);
+        } else {
+          writeRuns(j, sink, image, runs, out);
+        }
       } catch (InternalError e) {
         // SIGBUS: the file shrank under the mapping (HotSpot turns the fault into this error).
         throw RangeCopier.shrunk(j.src(), pos, j.end(), e);
       } finally {
         Unmapper.unmap(image);
       }
-      if (runs.count() > 0) {
-        MappedByteBuffer target = mapOutput(sink, out, n);
-        try {
-          for (int r = 0; r < runs.count(); r++) {
-            read(j, target.slice(runs.from(r), runs.to(r) - runs.from(r)), pos + runs.from(r));
-          }
-        } finally {
-          Unmapper.unmap(target);
-        }
-      }
-    } else {
-      MappedByteBuffer target = mapOutput(sink, out, n);
-      try {
-        read(j, target.duplicate(), pos);
-        ZeroBlocks.nonZeroRuns(target, out, runs, 0);
-      } finally {
-        Unmapper.unmap(target);
-      }
-      unwriteZeros(sink, runs, out);
     }
     zerosLately.set(runs.hasZeros());
     return runs;
+  }
+
+  /**
+   * The non-zero runs of a window, written from the image's mapping ({@code pwrite}): for windows
+   * with zero blocks or off the window grid. Through the output's mapping, the zero blocks between
+   * the runs would be allocated too (a partition of every third block zero came out half again as
+   * large).
+   */
+  private static void writeRuns(
+      Job j, MappableSink sink, MappedByteBuffer image, Runs runs, long out) throws IOException {
+    for (int r = 0; r < runs.count(); r++) {
+      ByteBuffer run = image.duplicate().limit(runs.to(r)).position(runs.from(r));
+      long at = out + runs.from(r);
+      try {
+        sink.write(run, at);
+      } catch (IOException e) {
+        // Writing from a mapping fails with EFAULT if the image shrank under it: say that instead.
+        if (j.src().size() < j.end()) throw RangeCopier.shrunk(j.src(), runs.pos, j.end(), e);
+        throw RangeIOException.write(at, e);
+      }
+    }
+  }
+
+  /**
+   * Reads the whole window into the output's mapping; with {@code scan}, then finds the window's
+   * non-zero runs there.
+   */
+  private static void readWhole(Job j, MappableSink sink, long pos, int n, Runs scan)
+      throws IOException {
+    long out = pos - j.start();
+    MappedByteBuffer target = mapOutput(sink, out, n);
+    try {
+      read(j, target.duplicate(), pos);
+      if (scan != null) ZeroBlocks.nonZeroRuns(target, out, scan, 0);
+    } finally {
+      Unmapper.unmap(target);
+    }
   }
 
   /** Reads the image at {@code pos} into all of {@code target}, a slice of the output mapping. */
@@ -197,12 +238,13 @@ final class ParallelCopy {
     }
   }
 
-  /** A read-only mapping of the image window, or null to read it whole instead. */
-  private static MappedByteBuffer mapImage(Job j, long pos, int n) {
+  /** A read-only mapping of the image window ({@link #canMap} checked that the image maps). */
+  private static MappedByteBuffer mapImage(Job j, long pos, int n) throws IOException {
     try {
       return j.src().map(FileChannel.MapMode.READ_ONLY, pos, n);
-    } catch (IOException | UnsupportedOperationException e) {
-      return null; // not mappable (some FUSE and special files): read whole, scan the output
+    } catch (IOException e) {
+      if (j.src().size() < pos + n) throw RangeCopier.shrunk(j.src(), pos, j.end(), e);
+      throw RangeIOException.read(pos, e);
     }
   }
 

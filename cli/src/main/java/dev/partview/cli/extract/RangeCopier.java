@@ -106,11 +106,13 @@ public final class RangeCopier {
         strategy == Strategy.PARALLEL
                 && digest == null
                 && sink instanceof MappableSink file
-                && ParallelCopy.canMap(file, length)
+                && ParallelCopy.canMap(src, start, file, length)
             ? new ParallelCopy(window, chunk).copy(job, file)
             : copyAll(job);
     try {
       sink.finish(length);
+    } catch (RangeIOException e) {
+      throw e; // names its own offset (a hole that could not be punched)
     } catch (IOException e) {
       throw RangeIOException.write(length, e);
     }
@@ -258,9 +260,7 @@ public final class RangeCopier {
     } catch (IOException e) {
       size = pos;
     }
-    RangeIOException e = RangeIOException.shortImage(Math.min(size, end), end);
-    e.initCause(cause);
-    return e;
+    return RangeIOException.shortImage(Math.min(size, end), end, cause);
   }
 
   /** Output [out, out + length) is a hole in the image: zeros, skipped by a sparse sink. */

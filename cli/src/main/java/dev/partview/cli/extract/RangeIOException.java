@@ -19,6 +19,13 @@ public final class RangeIOException extends IOException {
   }
 
   static RangeIOException shortImage(long imageOffset, long rangeEnd) {
+    return shortImage(imageOffset, rangeEnd, null);
+  }
+
+  /**
+   * @param cause what showed it (SIGBUS from a mapping, EFAULT, a failed mapping), or null
+   */
+  static RangeIOException shortImage(long imageOffset, long rangeEnd, Throwable cause) {
     return new RangeIOException(
         "the image ends at byte "
             + imageOffset
@@ -26,7 +33,7 @@ public final class RangeIOException extends IOException {
             + rangeEnd
             + " (was it truncated while extracting?)",
         imageOffset,
-        null);
+        cause);
   }
 
   static RangeIOException write(long outputOffset, IOException cause) {

@@ -28,7 +28,7 @@ class RangeCopierTest {
   @TempDir Path dir;
 
   /** Records what a sparse sink was asked to write. */
-  static final class Recording implements Sink {
+  static class Recording implements Sink {
     final byte[] bytes;
     final List<long[]> writes = new ArrayList<>();
     long finished = -1;
@@ -222,10 +222,11 @@ class RangeCopierTest {
   }
 
   @Test
-  void aFileGetsEveryRunReadIntoItsMappingAndTheZerosOfAWholeWindowReadHandedBack()
-      throws Exception {
-    // Windows of 12 blocks. Windows 0 and 1 have no zero blocks, so window 2 (and maybe 3) is read
-    // whole into the output and scanned there: its zero blocks must come back to the sink.
+  void aFileGetsWholeWindowsThroughItsMappingAndTheRunsOfOthersWritten() throws Exception {
+    // Windows of 12 blocks. Windows 0 and 1 have no zero blocks: read whole into the output's
+    // mapping. So window 2 is read whole too and scanned there: its zero blocks must come back to
+    // the sink. Window 3, scanned first or read whole depending on which window finished last,
+    // either writes its runs or hands its zeros back; a write never covers a zero block.
     int base = 512;
     byte[] content = new byte[base + 48 * 4096 + 100];
     new Random(11).nextBytes(content);
@@ -239,8 +240,16 @@ class RangeCopierTest {
       RangeCopier.Result r = copy(RangeCopier.Strategy.PARALLEL, img, base, len, sink, null);
 
       assertThat(sink.bytes()).isEqualTo(Arrays.copyOfRange(content, base, content.length));
-      assertThat(sink.writes).as("no bytes through the process").isEmpty();
       assertThat(r.bytesWritten()).isEqualTo(44L * 4096);
+      assertThat(sink.maps)
+          .as("its last block tried, windows 0 to 2")
+          .hasSizeGreaterThanOrEqualTo(4);
+      for (long[] w : sink.writes) {
+        assertThat(w[0]).as("written at %d: window 3", w[0]).isGreaterThanOrEqualTo(36 * 4096);
+        for (long b = w[0] / 4096; b * 4096 < w[0] + w[1]; b++) {
+          assertThat(b).as("a write over zero block %d", b).isNotIn(40L, 47L);
+        }
+      }
       assertThat(sink.unwritten)
           .as("window 2, read whole")
           .anySatisfy(u -> assertThat(u).containsExactly(26 * 4096, 2 * 4096));
@@ -252,6 +261,31 @@ class RangeCopierTest {
       }
       for (long[] m : sink.maps) assertThat(m[1]).isLessThanOrEqualTo(12 * 4096);
     }
+  }
+
+  @Test
+  void anImageTruncatedUnderItsMappingNamesWhereItNowEnds() throws Exception {
+    // The first write cuts the image to two blocks while the window (12 blocks) is still mapped:
+    // reading the next chunk of it faults (SIGBUS), which must become the short-image error.
+    byte[] content = new byte[24 * 4096];
+    new Random(17).nextBytes(content);
+    Path img = image(content);
+    Recording cutting =
+        new Recording(content.length) {
+          @Override
+          public void write(ByteBuffer data, long offset) {
+            super.write(data, offset);
+            try (FileChannel ch = FileChannel.open(img, StandardOpenOption.WRITE)) {
+              ch.truncate(2 * 4096);
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+        };
+    assertThatThrownBy(() -> copy(RangeCopier.Strategy.MAP, img, 0, content.length, cutting, null))
+        .isInstanceOf(RangeIOException.class)
+        .hasMessageContaining("ends at byte 8192")
+        .hasMessageContaining(Integer.toString(content.length));
   }
 
   @Test
