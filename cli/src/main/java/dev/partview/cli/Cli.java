@@ -53,12 +53,14 @@ public final class Cli {
           "extract", ExtractCommand.class);
 
   /**
-   * The subcommand class the first argument that is not an option names (the root's options take no
-   * values), or null.
+   * The subcommand class the first argument names, after nothing but {@code --verbose}, or null.
+   * Any other root option before it ({@code --help list} prints the root's help, with every
+   * subcommand) gets the whole tree.
    */
   static Class<?> subcommandNamedBy(String[] args) {
     for (String a : args) {
       if (!a.startsWith("-")) return BY_NAME.get(a);
+      if (!a.equals("-v") && !a.equals("--verbose")) return null;
     }
     return null;
   }

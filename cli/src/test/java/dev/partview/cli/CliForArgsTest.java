@@ -59,8 +59,20 @@ class CliForArgsTest {
   void theSubcommandIsTheFirstWordThatIsNotAnOption() {
     assertThat(Cli.subcommandNamedBy(new String[] {"-v", "extract", "list"}))
         .isEqualTo(ExtractCommand.class);
+    assertThat(Cli.subcommandNamedBy(new String[] {"--verbose", "list"}))
+        .isEqualTo(ListCommand.class);
     assertThat(Cli.subcommandNamedBy(new String[] {"--help"})).isNull();
     assertThat(Cli.subcommandNamedBy(new String[] {"lsit", "x.img"})).isNull();
+  }
+
+  @Test
+  void aRootOptionOtherThanVerboseBeforeTheSubcommandGetsTheWholeTree() {
+    // partview --help list prints the root's help, which lists every subcommand.
+    for (String option : new String[] {"--help", "-h", "-V", "-vh"}) {
+      assertThat(forArgs(option, "list").getSubcommands())
+          .as(option)
+          .containsKeys("list", "extract");
+    }
   }
 
   @Test
