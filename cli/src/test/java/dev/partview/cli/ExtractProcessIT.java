@@ -112,6 +112,12 @@ class ExtractProcessIT {
         .isEqualTo(Processes.sha256(img, 1 << 20, 2048L << 20));
   }
 
+  /** Whether {@code f} has blocks allocated; false once it is gone. */
+  private static boolean holdsData(Path f) throws Exception {
+    Tool stat = Tool.run("stat", "-c", "%b", f.toString());
+    return stat.exitCode() == 0 && Long.parseLong(stat.out().strip()) > 0;
+  }
+
   /** Starts an extraction and returns once its hidden file holds data (the copy is under way). */
   static Process startAndWaitForTheHiddenFile(Path img, Path out) throws Exception {
     // env --default-signal: a child of a background job may inherit SIGINT ignored, and the JVM
@@ -127,8 +133,9 @@ class ExtractProcessIT {
     while (System.nanoTime() < deadline) {
       try (Stream<Path> s = Files.list(out.getParent())) {
         for (Path f : s.toList()) {
+          // Blocks, not size: the copy gives the file its full length before any data moves.
           if (f.getFileName().toString().startsWith("." + out.getFileName() + ".partview-")
-              && Files.size(f) > 0) {
+              && holdsData(f)) {
             return p;
           }
         }
