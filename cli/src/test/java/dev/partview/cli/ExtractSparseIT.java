@@ -1,5 +1,6 @@
 package dev.partview.cli;
 
+import static dev.partview.cli.MbrImage.random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.partview.cli.MbrImage.Entry;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,12 +25,6 @@ class ExtractSparseIT {
   @TempDir Path dir;
 
   static final int CHUNK = 8 << 20;
-
-  static byte[] random(long seed, int n) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
 
   static void write(Path file, long offset, byte[] bytes) throws Exception {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
