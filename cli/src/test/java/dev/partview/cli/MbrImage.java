@@ -11,6 +11,11 @@ import java.util.Random;
 /**
  * Writes small MBR images byte by byte, independently of the reader (the test's oracle): a boot
  * sector with up to four entries, EBRs for logical partitions, and chosen bytes at chosen places.
+ *
+ * <p>Not {@code DiskImageBuilder}: that one writes only tables (and markers) from memory, while the
+ * tests here stream up to hundreds of MiB of data, some of it zeros that must end up allocated,
+ * into the file with {@link #put}; and its entries carry CHS bytes and a disk signature where these
+ * are zero.
  */
 final class MbrImage implements AutoCloseable {
   static final int SECTOR = 512;
