@@ -137,7 +137,7 @@ final class ParallelCopy {
         if (whole && !runs.hasZeros()) {
           readWhole(j, sink, pos, n, null);
         } else {
-          writeRuns(j, sink, image, runs, out);
+          writeRuns(j, image, runs, out);
         }
       } catch (InternalError e) {
         // SIGBUS: the file shrank under the mapping (HotSpot turns the fault into this error).
@@ -156,18 +156,11 @@ final class ParallelCopy {
    * the runs would be allocated too (a partition of every third block zero came out half again as
    * large).
    */
-  private static void writeRuns(
-      Job j, MappableSink sink, MappedByteBuffer image, Runs runs, long out) throws IOException {
+  private static void writeRuns(Job j, MappedByteBuffer image, Runs runs, long out)
+      throws IOException {
     for (int r = 0; r < runs.count(); r++) {
       ByteBuffer run = image.duplicate().limit(runs.to(r)).position(runs.from(r));
-      long at = out + runs.from(r);
-      try {
-        sink.write(run, at);
-      } catch (IOException e) {
-        // Writing from a mapping fails with EFAULT if the image shrank under it: say that instead.
-        if (j.src().size() < j.end()) throw RangeCopier.shrunk(j.src(), runs.pos, j.end(), e);
-        throw RangeIOException.write(at, e);
-      }
+      RangeCopier.write(j, run, out + runs.from(r), runs.pos + runs.from(r));
     }
   }
 

@@ -243,7 +243,7 @@ public final class RangeCopier {
   }
 
   /** {@code bytes} (read at image offset {@code pos}) to the sink at output offset {@code out}. */
-  private static void write(Job j, ByteBuffer bytes, long out, long pos) throws IOException {
+  static void write(Job j, ByteBuffer bytes, long out, long pos) throws IOException {
     try {
       j.sink().write(bytes, out);
     } catch (IOException e) {
