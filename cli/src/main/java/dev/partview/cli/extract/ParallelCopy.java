@@ -133,7 +133,7 @@ final class ParallelCopy {
     } else {
       MappedByteBuffer image = mapImage(j, pos, n);
       try {
-        ZeroBlocks.nonZeroRuns(image, out, runs, 0);
+        ZeroBlocks.nonZeroRuns(image, out, runs);
         if (whole && !runs.hasZeros()) {
           readWhole(j, sink, pos, n, null);
         } else {
@@ -174,7 +174,7 @@ final class ParallelCopy {
     MappedByteBuffer target = mapOutput(sink, out, n);
     try {
       read(j, target.duplicate(), pos);
-      if (scan != null) ZeroBlocks.nonZeroRuns(target, out, scan, 0);
+      if (scan != null) ZeroBlocks.nonZeroRuns(target, out, scan);
     } finally {
       Unmapper.unmap(target);
     }

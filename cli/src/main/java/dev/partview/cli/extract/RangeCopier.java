@@ -231,7 +231,7 @@ public final class RangeCopier {
       written = data.remaining();
     } else {
       Runs runs = new Runs(pos, data.remaining());
-      ZeroBlocks.nonZeroRuns(data, out, runs, 0);
+      ZeroBlocks.nonZeroRuns(data, out, runs);
       for (int r = 0; r < runs.count(); r++) {
         ByteBuffer run = data.duplicate().limit(runs.to(r)).position(runs.from(r));
         write(j, run, out + runs.from(r), pos);

@@ -19,11 +19,10 @@ final class ZeroBlocks {
 
   /**
    * Adds the runs of non-zero blocks of {@code data} (its remaining bytes, counted from its
-   * position, shifted by {@code base}) to {@code runs}. {@code out} is the output offset of data's
-   * first byte: block boundaries are its multiples of {@value #BLOCK}, whatever the image
-   * alignment.
+   * position) to {@code runs}. {@code out} is the output offset of data's first byte: block
+   * boundaries are its multiples of {@value #BLOCK}, whatever the image alignment.
    */
-  static void nonZeroRuns(ByteBuffer data, long out, Runs runs, int base) {
+  static void nonZeroRuns(ByteBuffer data, long out, Runs runs) {
     int n = data.remaining();
     ByteBuffer view = data.duplicate();
     int from = view.position();
@@ -36,12 +35,12 @@ final class ZeroBlocks {
       boolean zero = view.mismatch(zeros) < 0;
       if (!zero && runStart < 0) runStart = i;
       if (zero && runStart >= 0) {
-        runs.add(base + runStart, base + i);
+        runs.add(runStart, i);
         runStart = -1;
       }
       i = blockEnd;
     }
-    if (runStart >= 0) runs.add(base + runStart, base + n);
+    if (runStart >= 0) runs.add(runStart, n);
   }
 
   /** The runs of non-zero blocks in one stretch of the image at {@code pos}: [from, to) pairs. */
@@ -57,15 +56,11 @@ final class ZeroBlocks {
       this.length = length;
     }
 
-    /** Adds [from, to); a run that continues the last one (scanned in pieces) extends it. */
+    /** Adds [from, to), after the runs added so far. */
     void add(int from, int to) {
-      if (size > 0 && bounds[size - 1] == from) {
-        bounds[size - 1] = to;
-      } else {
-        if (size == bounds.length) bounds = Arrays.copyOf(bounds, size * 2);
-        bounds[size++] = from;
-        bounds[size++] = to;
-      }
+      if (size == bounds.length) bounds = Arrays.copyOf(bounds, size * 2);
+      bounds[size++] = from;
+      bounds[size++] = to;
       nonZero += to - from;
     }
 
