@@ -51,7 +51,7 @@ public final class AtomicFileSink implements MappableSink, AutoCloseable {
   private final FileChannel channel;
   private final Thread hook;
   private final List<long[]> zerosToPunch = new ArrayList<>();
-  private CompletableFuture<Void> libc; // the binding, once a hole is to be punched
+  private volatile CompletableFuture<Void> libc; // the binding, once a hole is to be punched
   private int fd = -1; // for fallocate, opened on the first hole to punch
   private State state = State.OPEN;
 
@@ -226,22 +226,7 @@ public final class AtomicFileSink implements MappableSink, AutoCloseable {
       abort();
     } finally {
       removeHook();
-      awaitBinding();
-    }
-  }
-
-  /**
-   * Lets a binding this sink started finish (as {@link DataExtents#close} does): jffi registers its
-   * unpacked stub for deletion at exit, which fails once the JVM is exiting.
-   */
-  private synchronized void awaitBinding() {
-    if (libc == null) return;
-    try {
-      libc.get(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      // No binding: nothing was left to delete.
+      Sys.awaitBinding(libc); // a binding this sink started must finish before the JVM exits
     }
   }
 

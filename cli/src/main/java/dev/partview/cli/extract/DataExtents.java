@@ -6,9 +6,6 @@ import dev.partview.fuse.sys.Sys;
 import java.io.Closeable;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -129,15 +126,7 @@ public final class DataExtents implements Closeable {
    */
   @Override
   public void close() {
-    if (binding != null) {
-      try {
-        binding.get(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException e) {
-        // No binding: nothing to close.
-      }
-    }
+    Sys.awaitBinding(binding);
     Sys.close(fd);
     fd = -1;
   }

@@ -1,6 +1,10 @@
 package dev.partview.fuse.sys;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import jnr.constants.platform.Errno;
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
@@ -64,6 +68,23 @@ public final class Sys {
         binding = started;
       }
       return binding;
+    }
+  }
+
+  /**
+   * Waits up to 10 s for a binding started by {@link #bindInBackground} (or {@code null}: nothing
+   * to wait for). jffi unpacks its stub to a temporary file and registers it for deletion at exit,
+   * which fails once the JVM is exiting: a process that started a binding lets it finish before it
+   * ends, or leaves a {@code jffi*.so} file behind. A failed binding is nothing to wait for.
+   */
+  public static void awaitBinding(Future<?> binding) {
+    if (binding == null) return;
+    try {
+      binding.get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // No binding (or a stuck one): nothing more to do before exiting.
     }
   }
 
