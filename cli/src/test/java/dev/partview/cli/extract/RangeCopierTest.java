@@ -221,6 +221,23 @@ class RangeCopierTest {
         .hasMessage("write error at output byte 16384: No space left on device");
   }
 
+  /** What {@link ParallelCopy} did with a range: its result, and the recording of its output. */
+  private record Parallel(RangeCopier.Result result, MappedRecording sink) {}
+
+  /**
+   * Copies {@code content} from {@code base} to its end with the PARALLEL strategy (windows of 12
+   * blocks) into a recording file, and checks the bytes it holds then.
+   */
+  private Parallel copiedInParallel(byte[] content, int base) throws Exception {
+    Path img = image(content);
+    try (MappedRecording sink = new MappedRecording(dir.resolve("out"))) {
+      RangeCopier.Result r =
+          copy(RangeCopier.Strategy.PARALLEL, img, base, content.length - base, sink, null);
+      assertThat(sink.bytes()).isEqualTo(Arrays.copyOfRange(content, base, content.length));
+      return new Parallel(r, sink);
+    }
+  }
+
   @Test
   void aWindowReadWholeIntoTheMappingHandsItsZeroBlocksBack() throws Exception {
     // Windows of 12 blocks; only the last has zero blocks. It can start only once window 0 or 1
@@ -230,17 +247,12 @@ class RangeCopierTest {
     new Random(11).nextBytes(content);
     Arrays.fill(content, base + 26 * 4096, base + 28 * 4096, (byte) 0); // blocks 26, 27
     Arrays.fill(content, base + 30 * 4096 + 1, base + 31 * 4096, (byte) 0); // one byte left
-    Path img = image(content);
-    int len = content.length - base;
-    try (MappedRecording sink = new MappedRecording(dir.resolve("out"))) {
-      RangeCopier.Result r = copy(RangeCopier.Strategy.PARALLEL, img, base, len, sink, null);
+    Parallel p = copiedInParallel(content, base);
 
-      assertThat(sink.bytes()).isEqualTo(Arrays.copyOfRange(content, base, content.length));
-      assertThat(r.bytesWritten()).isEqualTo(34L * 4096);
-      assertThat(sink.writes).as("no bytes through the process").isEmpty();
-      assertThat(sink.maps).as("its last block tried, then three windows").hasSize(4);
-      assertThat(sink.unwritten).containsExactly(new long[] {26 * 4096, 2 * 4096});
-    }
+    assertThat(p.result().bytesWritten()).isEqualTo(34L * 4096);
+    assertThat(p.sink().writes).as("no bytes through the process").isEmpty();
+    assertThat(p.sink().maps).as("its last block tried, then three windows").hasSize(4);
+    assertThat(p.sink().unwritten).containsExactly(new long[] {26 * 4096, 2 * 4096});
   }
 
   @Test
@@ -251,18 +263,13 @@ class RangeCopierTest {
     new Random(12).nextBytes(content);
     Arrays.fill(content, 3 * 4096, 5 * 4096, (byte) 0);
     Arrays.fill(content, 11 * 4096, 12 * 4096, (byte) 0);
-    Path img = image(content);
-    try (MappedRecording sink = new MappedRecording(dir.resolve("out"))) {
-      RangeCopier.Result r =
-          copy(RangeCopier.Strategy.PARALLEL, img, 0, content.length, sink, null);
+    Parallel p = copiedInParallel(content, 0);
 
-      assertThat(sink.bytes()).isEqualTo(content);
-      assertThat(r.bytesWritten()).isEqualTo(9L * 4096);
-      assertThat(sink.writes)
-          .containsExactly(new long[] {0, 3 * 4096}, new long[] {5 * 4096, 6 * 4096});
-      assertThat(sink.maps).as("only its last block tried").hasSize(1);
-      assertThat(sink.unwritten).isEmpty();
-    }
+    assertThat(p.result().bytesWritten()).isEqualTo(9L * 4096);
+    assertThat(p.sink().writes)
+        .containsExactly(new long[] {0, 3 * 4096}, new long[] {5 * 4096, 6 * 4096});
+    assertThat(p.sink().maps).as("only its last block tried").hasSize(1);
+    assertThat(p.sink().unwritten).isEmpty();
   }
 
   @Test
@@ -276,26 +283,21 @@ class RangeCopierTest {
     Arrays.fill(content, base + 26 * 4096, base + 28 * 4096, (byte) 0); // blocks 26, 27
     Arrays.fill(content, base + 40 * 4096, base + 41 * 4096, (byte) 0); // block 40
     Arrays.fill(content, base + 47 * 4096, content.length, (byte) 0); // trailing zeros
-    Path img = image(content);
-    int len = content.length - base;
-    try (MappedRecording sink = new MappedRecording(dir.resolve("out"))) {
-      RangeCopier.Result r = copy(RangeCopier.Strategy.PARALLEL, img, base, len, sink, null);
+    Parallel p = copiedInParallel(content, base);
 
-      assertThat(sink.bytes()).isEqualTo(Arrays.copyOfRange(content, base, content.length));
-      assertThat(r.bytesWritten()).isEqualTo(44L * 4096);
-      for (long[] w : sink.writes) {
-        for (long b = w[0] / 4096; b * 4096 < w[0] + w[1]; b++) {
-          assertThat(b).as("a write over zero block %d", b).isNotIn(26L, 27L, 40L, 47L);
-        }
+    assertThat(p.result().bytesWritten()).isEqualTo(44L * 4096);
+    for (long[] w : p.sink().writes) {
+      for (long b = w[0] / 4096; b * 4096 < w[0] + w[1]; b++) {
+        assertThat(b).as("a write over zero block %d", b).isNotIn(26L, 27L, 40L, 47L);
       }
-      for (long[] u : sink.unwritten) {
-        assertThat(u[0] % 4096).as("hole at %d", u[0]).isZero();
-        assertThat(Arrays.copyOfRange(content, base + (int) u[0], base + (int) (u[0] + u[1])))
-            .as("handed back at %d", u[0])
-            .containsOnly(0);
-      }
-      for (long[] m : sink.maps) assertThat(m[1]).isLessThanOrEqualTo(12 * 4096);
     }
+    for (long[] u : p.sink().unwritten) {
+      assertThat(u[0] % 4096).as("hole at %d", u[0]).isZero();
+      assertThat(Arrays.copyOfRange(content, base + (int) u[0], base + (int) (u[0] + u[1])))
+          .as("handed back at %d", u[0])
+          .containsOnly(0);
+    }
+    for (long[] m : p.sink().maps) assertThat(m[1]).isLessThanOrEqualTo(12 * 4096);
   }
 
   @Test
