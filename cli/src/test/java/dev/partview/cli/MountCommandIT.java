@@ -124,6 +124,9 @@ class MountCommandIT {
     assertThat(e.type()).isEqualTo("fuse.partview");
     assertThat(e.source()).isEqualTo(img.toRealPath().toString());
     assertThat(e.options()).startsWith("ro");
+    // Root raises the mount's read-ahead before announcing it (ReadAhead).
+    assertThat(Files.readString(Path.of("/sys/class/bdi", e.device(), "read_ahead_kb")).trim())
+        .isEqualTo("1024");
 
     long pid = daemon(mnt);
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));

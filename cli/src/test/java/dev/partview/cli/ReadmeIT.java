@@ -149,6 +149,11 @@ class ReadmeIT {
     if (open) {
       assertThat(r.code()).as(r.err()).isZero();
       assertThat(mnt.resolve("p1")).isRegularFile();
+      // A user cannot raise the read-ahead (README "What needs root"), and is not told so.
+      assertThat(r.err()).isEmpty();
+      String device = MountTable.read().at(mnt.toRealPath().toString()).orElseThrow().device();
+      assertThat(Files.readString(Path.of("/sys/class/bdi", device, "read_ahead_kb")).trim())
+          .isEqualTo("128");
       Processes.Result u = shell("partview umount user-mnt", true);
       assertThat(u.code()).as(u.err()).isZero();
     } else {

@@ -344,7 +344,8 @@ public final class FuseMount implements AutoCloseable {
             "partview-fuse-main");
     started = true;
     t.start();
-    awaitReady();
+    String device = awaitReady();
+    ReadAhead.raise(device).ifPresent(why -> say("partview: " + why));
     pause("ready");
     if (stopping.getCount() == 0) {
       throw new MountException(MountException.Reason.FAILED, "stopped while mounting on " + target);
@@ -409,7 +410,10 @@ public final class FuseMount implements AutoCloseable {
     return ids;
   }
 
-  private void awaitReady() throws IOException, InterruptedException {
+  /**
+   * @return the mount's device, {@code major:minor}
+   */
+  private String awaitReady() throws IOException, InterruptedException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (true) {
       if (exited.isDone()) {
@@ -426,7 +430,7 @@ public final class FuseMount implements AutoCloseable {
       Optional<MountTable.Entry> e = ours();
       if (e.isPresent() && MountProbe.probe(target, PROBE_TIMEOUT) == MountProbe.State.ALIVE) {
         mountId = e.get().id();
-        return;
+        return e.get().device();
       }
       if (System.nanoTime() > deadline) {
         unmountOnShutdown();
