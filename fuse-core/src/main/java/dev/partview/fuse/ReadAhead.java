@@ -2,7 +2,9 @@ package dev.partview.fuse;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -26,6 +28,8 @@ final class ReadAhead {
   /** The read-ahead partview asks for; {@code -Dpartview.readAheadKb=N} overrides it for bench. */
   static final int KIB = Integer.getInteger("partview.readAheadKb", 1024);
 
+  private static final String STAYS = "read-ahead stays at the kernel's default: ";
+
   /**
    * Raises the read-ahead of the mount whose device is {@code majorMinor} ({@code 0:52}, from
    * mountinfo) to {@link #KIB} unless it is already that high.
@@ -45,9 +49,12 @@ final class ReadAhead {
       return Optional.empty();
     } catch (AccessDeniedException e) {
       return Optional.empty(); // not root: expected, and said in the README, not at every mount
+    } catch (NoSuchFileException e) {
+      return Optional.of(STAYS + knob + ": no such file");
+    } catch (FileSystemException e) { // e.g. a read-only /sys in a container
+      return Optional.of(STAYS + knob + ": " + e.getReason());
     } catch (IOException | NumberFormatException e) {
-      return Optional.of(
-          "read-ahead stays at the kernel's default (" + knob + ": " + e.getMessage() + ")");
+      return Optional.of(STAYS + knob + ": " + e.getMessage());
     }
   }
 }

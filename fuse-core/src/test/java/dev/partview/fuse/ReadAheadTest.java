@@ -28,6 +28,14 @@ class ReadAheadTest {
   void saysWhyWhenTheKnobIsMissing() {
     Path knob = dir.resolve("no-such-bdi/read_ahead_kb");
     assertThat(ReadAhead.raise(knob, 1024))
-        .hasValueSatisfying(why -> assertThat(why).contains(knob.toString()));
+        .hasValue("read-ahead stays at the kernel's default: " + knob + ": no such file");
+  }
+
+  @Test
+  void saysWhyWhenTheKnobHoldsNoNumber() throws Exception {
+    Path knob = Files.writeString(dir.resolve("read_ahead_kb"), "fast\n");
+    assertThat(ReadAhead.raise(knob, 1024))
+        .hasValueSatisfying(why -> assertThat(why).startsWith("read-ahead stays").contains("fast"));
+    assertThat(Files.readString(knob)).isEqualTo("fast\n");
   }
 }
