@@ -30,6 +30,7 @@ public final class Cli {
    * extract and ~20 ms of list (cli/README.md).
    */
   public static CommandLine forArgs(String[] args, PrintWriter out, PrintWriter err) {
+    if (onlyVersion(args)) return configure(new CommandLine(new RootCommand()), out, err);
     Class<?> named = subcommandNamedBy(args);
     if (named == null) return newCommandLine(out, err);
     CommandLine cl = new CommandLine(new RootCommand());
@@ -63,6 +64,15 @@ public final class Cli {
       if (!a.equals("-v") && !a.equals("--verbose")) return null;
     }
     return null;
+  }
+
+  /** {@code partview --version} (or {@code -V}) and nothing else: the root alone answers it. */
+  static boolean onlyVersion(String[] args) {
+    if (args.length == 0) return false;
+    for (String a : args) {
+      if (!a.equals("-V") && !a.equals("--version")) return false;
+    }
+    return true;
   }
 
   private static CommandLine configure(CommandLine cl, PrintWriter out, PrintWriter err) {

@@ -19,8 +19,11 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 class CliForArgsTest {
   private static CommandLine forArgs(String... args) {
-    return Cli.forArgs(
-        args, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    return Cli.forArgs(args, sink(), sink());
+  }
+
+  private static PrintWriter sink() {
+    return new PrintWriter(new StringWriter());
   }
 
   private static Map<String, CommandLine> wholeTree() {
@@ -73,6 +76,21 @@ class CliForArgsTest {
           .as(option)
           .containsKeys("list", "extract");
     }
+  }
+
+  @Test
+  void theVersionAloneIsAnsweredByTheRootAloneWithTheSameText() {
+    for (String option : new String[] {"-V", "--version"}) {
+      StringWriter alone = new StringWriter();
+      CommandLine cl = Cli.forArgs(new String[] {option}, new PrintWriter(alone), sink());
+      assertThat(cl.getSubcommands()).as(option).isEmpty();
+      assertThat(cl.execute(option)).isZero();
+      StringWriter tree = new StringWriter();
+      Cli.newCommandLine(new PrintWriter(tree), sink()).execute(option);
+      assertThat(alone.toString()).as(option).isNotBlank().isEqualTo(tree.toString());
+    }
+    assertThat(Cli.onlyVersion(new String[] {"--version", "list"})).isFalse();
+    assertThat(Cli.onlyVersion(new String[] {})).isFalse();
   }
 
   @Test
