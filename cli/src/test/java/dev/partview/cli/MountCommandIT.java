@@ -105,6 +105,22 @@ class MountCommandIT {
     }
   }
 
+  /**
+   * A setting of the mount's FUSE connection as the kernel holds it ({@code
+   * /sys/fs/fuse/connections/MINOR/NAME}); fusectl is mounted for the read if nothing has it there.
+   */
+  static String fuseConnection(MountTable.Entry mount, String name) throws Exception {
+    String connections = "/sys/fs/fuse/connections";
+    boolean mounted = MountTable.read().at(connections).isPresent();
+    if (!mounted) Tool.ok("mount", "-t", "fusectl", "fusectl", connections);
+    try {
+      String minor = mount.device().substring(mount.device().indexOf(':') + 1);
+      return Files.readString(Path.of(connections, minor, name)).trim();
+    } finally {
+      if (!mounted) Tool.ok("umount", connections);
+    }
+  }
+
   static String status(long pid, String field) throws IOException {
     for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
       if (l.startsWith(field + ":")) return l.substring(field.length() + 1).strip();
@@ -124,9 +140,11 @@ class MountCommandIT {
     assertThat(e.type()).isEqualTo("fuse.partview");
     assertThat(e.source()).isEqualTo(img.toRealPath().toString());
     assertThat(e.options()).startsWith("ro");
-    // Root raises the mount's read-ahead before announcing it (ReadAhead).
+    // Root raises the mount's read-ahead before announcing it, with room in flight for all of it
+    // (ReadAhead).
     assertThat(Files.readString(Path.of("/sys/class/bdi", e.device(), "read_ahead_kb")).trim())
-        .isEqualTo("1024");
+        .isEqualTo("2048");
+    assertThat(fuseConnection(e, "max_background")).isEqualTo("24");
 
     long pid = daemon(mnt);
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));

@@ -282,6 +282,7 @@ public final class FuseMount implements AutoCloseable {
     o.add("splice_write");
     o.add("max_write=" + MAX_IO);
     o.add("max_read=" + MAX_IO);
+    o.add("max_background=" + ReadAhead.MAX_BACKGROUND); // room for the read-ahead's requests
     // The tree never changes while mounted: let the kernel cache names and attributes.
     o.add("entry_timeout=3600");
     o.add("attr_timeout=3600");

@@ -11,22 +11,33 @@ import java.util.Optional;
 /**
  * Raises the kernel's read-ahead for a fresh mount from 128 KiB to {@link #KIB}, so that a
  * sequential read keeps several requests in flight and both the reader and libfuse's workers stay
- * busy.
+ * busy; {@link #MAX_BACKGROUND} lets the kernel have them all in flight at once.
  *
  * <p>Why here and not a mount option: the kernel starts every FUSE mount at its default of 128 KiB
  * (one libfuse 2 request) and only lets the filesystem's {@code max_readahead} lower that, never
  * raise it. The one way up is the mount's entry in {@code /sys/class/bdi/MAJOR:MINOR/}, which only
- * root may write. Measured on bench/run's image (bench/RESULTS.md): a first read of a 512 MiB
- * partition went from a median of ~1,830 to ~2,500 MB/s at 256 KiB and above, with no further gain
- * past 1 MiB. Other users keep the default: their mounts work the same, only their first reads are
- * slower. The kernel copies the value into each file when it is opened, so it is set before the
+ * root may write. Other users keep the default: their mounts work the same, only their first reads
+ * are slower. The kernel copies the value into each file when it is opened, so it is set before the
  * mount is announced.
+ *
+ * <p>Measured on bench/run's image (bench/RESULTS.md), first read of a 512 MiB partition, medians
+ * of alternating fresh mounts: ~1,830 MB/s at 128 KiB; ~2,500 at 256 KiB to 1 MiB; at 2 MiB ~2,200
+ * with libfuse's 12 background requests but ~2,650–3,000 with 24, against ~2,370–2,770 for 1 MiB
+ * and 12 in the same batches.
  */
 final class ReadAhead {
   private ReadAhead() {}
 
   /** The read-ahead partview asks for; {@code -Dpartview.readAheadKb=N} overrides it for bench. */
-  static final int KIB = Integer.getInteger("partview.readAheadKb", 1024);
+  static final int KIB = Integer.getInteger("partview.readAheadKb", 2048);
+
+  /**
+   * libfuse's {@code max_background} for every mount: how many asynchronous requests (read-ahead)
+   * the kernel keeps in flight. The kernel skips read-ahead while more than three quarters of that
+   * number are in flight, and {@link #KIB} takes 16 requests of 128 KiB: libfuse's default of 12
+   * (threshold 9) made 2 MiB slower than 1 MiB; 24 (threshold 18) lets all 16 through.
+   */
+  static final int MAX_BACKGROUND = 24;
 
   private static final String STAYS = "read-ahead stays at the kernel's default: ";
 
