@@ -111,13 +111,14 @@ class MountCommandIT {
    */
   static String fuseConnection(MountTable.Entry mount, String name) throws Exception {
     String connections = "/sys/fs/fuse/connections";
-    boolean mounted = MountTable.read().at(connections).isPresent();
-    if (!mounted) Tool.ok("mount", "-t", "fusectl", "fusectl", connections);
+    boolean alreadyMounted = MountTable.read().at(connections).isPresent();
+    if (!alreadyMounted) Tool.ok("mount", "-t", "fusectl", "fusectl", connections);
     try {
+      // The connection is named by the whole device number; a FUSE mount's major is 0.
       String minor = mount.device().substring(mount.device().indexOf(':') + 1);
       return Files.readString(Path.of(connections, minor, name)).trim();
     } finally {
-      if (!mounted) Tool.ok("umount", connections);
+      if (!alreadyMounted) Tool.ok("umount", connections);
     }
   }
 

@@ -212,9 +212,15 @@ public final class FuseMount implements AutoCloseable {
     }
   }
 
+  /** {@code max_read} of {@code max_read=65536}. */
+  private static String optionKey(String option) {
+    int eq = option.indexOf('=');
+    return eq < 0 ? option : option.substring(0, eq);
+  }
+
   private static void checkOptions(Config config) throws MountException {
     for (String o : config.fuseOptions()) {
-      String key = o.contains("=") ? o.substring(0, o.indexOf('=')) : o;
+      String key = optionKey(o);
       if (RESERVED_OPTIONS.contains(key)) {
         throw new MountException(
             MountException.Reason.USAGE,
@@ -267,10 +273,15 @@ public final class FuseMount implements AutoCloseable {
     return list.size() == 1 ? list.get(0).path().toString() : MountTable.MULTI_IMAGE_SOURCE;
   }
 
-  /** The arguments after the mount point for {@code fuse_main}. */
+  /** {@link #fuseArgs(Config, String)} for this mount. */
   List<String> fuseArgs() {
+    return fuseArgs(config, source());
+  }
+
+  /** The arguments after the mount point for {@code fuse_main}; the user's options come last. */
+  static List<String> fuseArgs(Config config, String source) {
     List<String> o = new ArrayList<>();
-    o.add("fsname=" + escapeOption(source()));
+    o.add("fsname=" + escapeOption(source));
     o.add("subtype=partview");
     // The kernel checks the modes below (files belong to the mounting user); with allow_other,
     // other users get exactly what the modes say.
@@ -346,7 +357,10 @@ public final class FuseMount implements AutoCloseable {
     started = true;
     t.start();
     String device = awaitReady();
-    ReadAhead.raise(device).ifPresent(why -> say("partview: " + why));
+    // A read-ahead the user chose (-o max_readahead=N, which the kernel applied at INIT) stays.
+    if (config.fuseOptions().stream().noneMatch(o -> optionKey(o).equals("max_readahead"))) {
+      ReadAhead.raise(device).ifPresent(why -> say("partview: " + why));
+    }
     pause("ready");
     if (stopping.getCount() == 0) {
       throw new MountException(MountException.Reason.FAILED, "stopped while mounting on " + target);

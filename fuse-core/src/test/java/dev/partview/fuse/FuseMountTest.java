@@ -3,8 +3,10 @@ package dev.partview.fuse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.partview.table.ReadOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +32,27 @@ class FuseMountTest {
         .hasMessageContaining("no such directory");
     assertThatThrownBy(() -> FuseMount.canonicalTarget(Path.of("/")))
         .hasMessageContaining("cannot mount on /");
+  }
+
+  @Test
+  void theUsersOptionsComeLastSoThatTheirsWin() {
+    // libfuse reads -o left to right; the last max_background=N is the one it uses.
+    FuseMount.Config config =
+        new FuseMount.Config(
+            List.of(Path.of("/img/disk.img")),
+            Path.of("/mnt/x"),
+            false,
+            List.of(),
+            List.of("max_background=8"),
+            ReadOptions.defaults(),
+            false);
+    List<String> args = FuseMount.fuseArgs(config, "/img/disk.img");
+    assertThat(args).hasSize(2).first().isEqualTo("-o");
+    List<String> options = List.of(args.get(1).split(","));
+    assertThat(options).contains("max_background=" + ReadAhead.MAX_BACKGROUND, "ro");
+    assertThat(options.indexOf("max_background=8"))
+        .isEqualTo(options.size() - 1)
+        .isGreaterThan(options.indexOf("max_background=" + ReadAhead.MAX_BACKGROUND));
   }
 
   @Test
