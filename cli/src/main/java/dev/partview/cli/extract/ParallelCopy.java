@@ -137,7 +137,10 @@ final class ParallelCopy {
         if (whole && !runs.hasZeros()) {
           readWhole(j, sink, pos, n, null);
         } else {
-          writeRuns(j, image, runs, out);
+          // From the image's mapping (pwrite): through the output's mapping, the zero blocks
+          // between the runs would be allocated too (a partition of every third block zero came
+          // out half again as large).
+          RangeCopier.writeRuns(j, image, runs, out);
         }
       } catch (InternalError e) {
         // SIGBUS: the file shrank under the mapping (HotSpot turns the fault into this error).
@@ -148,20 +151,6 @@ final class ParallelCopy {
     }
     zerosLately.set(runs.hasZeros());
     return runs;
-  }
-
-  /**
-   * The non-zero runs of a window, written from the image's mapping ({@code pwrite}): for windows
-   * with zero blocks or off the window grid. Through the output's mapping, the zero blocks between
-   * the runs would be allocated too (a partition of every third block zero came out half again as
-   * large).
-   */
-  private static void writeRuns(Job j, MappedByteBuffer image, Runs runs, long out)
-      throws IOException {
-    for (int r = 0; r < runs.count(); r++) {
-      ByteBuffer run = image.duplicate().limit(runs.to(r)).position(runs.from(r));
-      RangeCopier.write(j, run, out + runs.from(r), runs.pos + runs.from(r));
-    }
   }
 
   /**

@@ -12,8 +12,8 @@ import java.util.Locale;
  * Copies one byte range of an image to a {@link Sink}, in order, keeping holes holes.
  *
  * <p>Two kinds of zeros are left out of a sparse sink: the holes of the image file (skipped whole,
- * without reading, as {@link DataExtents} reports them) and all-zero {@value #BLOCK}-byte blocks
- * inside data (an image written out with zeros extracts sparse too; {@link ZeroBlocks}).
+ * without reading, as {@link DataExtents} reports them) and all-zero {@value ZeroBlocks#BLOCK}-byte
+ * blocks inside data (an image written out with zeros extracts sparse too; {@link ZeroBlocks}).
  *
  * <p>How data moves ({@link Strategy}): into a file, by default, {@link ParallelCopy} has two
  * threads read windows of the image straight into a shared mapping of the output, so the page
@@ -23,9 +23,6 @@ import java.util.Locale;
  * has the measurements behind each choice.
  */
 public final class RangeCopier {
-  /** Zero-check granularity: the page size and the usual filesystem block. */
-  static final int BLOCK = ZeroBlocks.BLOCK;
-
   /** The unit of progress, hashing and buffered reads. */
   public static final int DEFAULT_CHUNK = 1 << 20;
 
@@ -71,9 +68,9 @@ public final class RangeCopier {
   }
 
   RangeCopier(Strategy strategy, int chunk, int window) {
-    if (chunk < BLOCK || chunk % BLOCK != 0 || window % chunk != 0) {
+    if (chunk < ZeroBlocks.BLOCK || chunk % ZeroBlocks.BLOCK != 0 || window % chunk != 0) {
       throw new IllegalArgumentException(
-          "chunk must be a multiple of " + BLOCK + " dividing the window: " + chunk);
+          "chunk must be a multiple of " + ZeroBlocks.BLOCK + " dividing the window: " + chunk);
     }
     this.strategy = strategy;
     this.chunk = chunk;
@@ -232,18 +229,26 @@ public final class RangeCopier {
     } else {
       Runs runs = new Runs(pos, data.remaining());
       ZeroBlocks.nonZeroRuns(data, out, runs);
-      for (int r = 0; r < runs.count(); r++) {
-        ByteBuffer run = data.duplicate().limit(runs.to(r)).position(runs.from(r));
-        write(j, run, out + runs.from(r), pos);
-      }
+      writeRuns(j, data, runs, out);
       written = runs.nonZero();
     }
     if (j.digest() != null) j.digest().update(data.duplicate());
     return written;
   }
 
+  /**
+   * The non-zero runs of {@code data} (image offset {@code runs.pos}, output offset {@code out},
+   * runs counted from its position 0) to the sink; the zero blocks between them stay unwritten.
+   */
+  static void writeRuns(Job j, ByteBuffer data, Runs runs, long out) throws IOException {
+    for (int r = 0; r < runs.count(); r++) {
+      ByteBuffer run = data.duplicate().limit(runs.to(r)).position(runs.from(r));
+      write(j, run, out + runs.from(r), runs.pos + runs.from(r));
+    }
+  }
+
   /** {@code bytes} (read at image offset {@code pos}) to the sink at output offset {@code out}. */
-  static void write(Job j, ByteBuffer bytes, long out, long pos) throws IOException {
+  private static void write(Job j, ByteBuffer bytes, long out, long pos) throws IOException {
     try {
       j.sink().write(bytes, out);
     } catch (IOException e) {

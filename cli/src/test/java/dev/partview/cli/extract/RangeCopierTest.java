@@ -133,7 +133,7 @@ class RangeCopierTest {
       throws IOException {
     try (FileChannel ch = FileChannel.open(img, StandardOpenOption.READ)) {
       // Windows of three chunks: the tests' ranges span several mappings.
-      return new RangeCopier(strategy, RangeCopier.BLOCK * 4, RangeCopier.BLOCK * 12)
+      return new RangeCopier(strategy, ZeroBlocks.BLOCK * 4, ZeroBlocks.BLOCK * 12)
           .copy(ch, start, len, DataExtents.allData(), sink, md, Progress.NONE);
     }
   }
