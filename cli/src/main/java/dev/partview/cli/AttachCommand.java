@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
           + " running at the same moment take turns (flock on /run/partview/attach.lock), so"
           + " they share one device too. A failed or"
           + " interrupted attach leaves no device behind: new devices are held with AUTOCLEAR"
-          + " until everything has worked. Prints 'NAME /dev/loopN' lines (NAME = p1, p5, ..."
+          + " until everything has worked, and Ctrl-C before they are listed detaches them. Prints 'NAME /dev/loopN' lines (NAME = p1, p5, ..."
           + " or the file name). Needs root."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -138,7 +138,6 @@ final class AttachCommand implements Callable<Integer> {
               + plan.targets().size()
               + " to attach: name one PART");
     }
-    List<AttachBatch.Attached> done;
     try (AttachBatch batch = AttachBatch.system()) {
       boolean readOnly = !readWrite;
       if (partScan) {
@@ -150,17 +149,18 @@ final class AttachCommand implements Callable<Integer> {
           batch.attach(t.label(), t.spec(real, readOnly, directIo), true);
         }
       }
-      done = batch.attached();
+      List<AttachBatch.Attached> done = batch.attached();
       if (mountPoint != null) {
         mount(done.get(0));
         batch.commit(false); // the mount holds the device now; unmounting frees it
       } else {
         batch.commit(true);
       }
+      // Before the batch closes: a Ctrl-C until the devices are listed detaches them all.
+      report(real, plan, done, out, err);
     } catch (ErrnoException e) {
       throw LoopErrors.toCli(e);
     }
-    report(real, plan, done, out, err);
     return ExitCodes.OK;
   }
 

@@ -13,13 +13,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import jnr.constants.platform.Errno;
 
 /**
- * Several attachments made as one step: after {@link #commit}, all of them stay; if anything fails
- * first, or the process dies, none of the new devices survive (devices that were reused are never
- * detached). New devices are held open with AUTOCLEAR until the commit, so even SIGKILL cleans up;
- * reused ones are held open too, so that the one the commit changes is the one that was found.
+ * Several attachments made as one step: after {@link #commit} and {@link #close}, all of them stay;
+ * if anything fails first, or the process dies, none of the new devices survive (devices that were
+ * reused are never detached). New devices are held open with AUTOCLEAR until the commit, so even
+ * SIGKILL cleans up; reused ones are held open too, so that the one the commit changes is the one
+ * that was found.
+ *
+ * <p>The commit clears AUTOCLEAR one device at a time, ~15 ms each (the kernel freezes the device's
+ * queue for it): 2 s for 120 partitions. A SIGINT, SIGTERM or SIGHUP in that time, or after it but
+ * before {@link #close} (while the caller reports the devices), detaches every new device, commit
+ * or not, through a shutdown hook: the user either sees the devices listed or has none of them.
+ * Only SIGKILL during the commit itself can keep the devices cleared so far.
  */
 public final class AttachBatch implements AutoCloseable {
   /** How long BLKPG partitions may take to show up in sysfs and devtmpfs/udev. */
@@ -40,6 +49,9 @@ public final class AttachBatch implements AutoCloseable {
    * holds it.
    */
   static final Path ATTACH_LOCK = Path.of("/run/partview/attach.lock");
+
+  /** How long the exit hook waits for a device change in progress. */
+  private static final long EXIT_WAIT_S = 5;
 
   /** Each holder keeps the lock for milliseconds; this long means one is stuck. */
   private static final long LOCK_WAIT_MS = 30_000;
@@ -75,9 +87,20 @@ public final class AttachBatch implements AutoCloseable {
   private final List<Attached> attached = new ArrayList<>();
   private boolean committed;
 
+  /** Rolled back or closed: nothing more may be attached or committed. */
+  private boolean closed;
+
+  /**
+   * Held while the device lists or a device's flags change, so that the exit hook comes in between.
+   */
+  private final ReentrantLock guard = new ReentrantLock();
+
+  private final Thread exitHook = new Thread(this::rollBackAtExit, "partview-attach-rollback");
+
   public AttachBatch(LoopAttacher attacher, LoopSysfs sysfs) {
     this.attacher = Objects.requireNonNull(attacher);
     this.sysfs = Objects.requireNonNull(sysfs);
+    Runtime.getRuntime().addShutdownHook(exitHook);
   }
 
   public static AttachBatch system() {
@@ -154,13 +177,18 @@ public final class AttachBatch implements AutoCloseable {
    */
   private Held findOrAttach(LoopSpec spec, boolean reuse) throws IOException {
     Optional<LoopDevice> same = reuse ? attacher.findIdentical(spec) : Optional.empty();
-    if (same.isPresent()) {
-      reusedHeld.add(same.get());
-      return new Held(same.get(), true);
+    LoopDevice dev = same.isPresent() ? same.get() : attacher.attach(spec);
+    guard.lock();
+    try {
+      if (closed) { // the exit hook ran meanwhile; a new device still has AUTOCLEAR: this frees it
+        dev.close();
+        throw interrupted();
+      }
+      (same.isPresent() ? reusedHeld : held).add(dev);
+    } finally {
+      guard.unlock();
     }
-    LoopDevice dev = attacher.attach(spec);
-    held.add(dev);
-    return new Held(dev, false);
+    return new Held(dev, same.isPresent());
   }
 
   /**
@@ -252,18 +280,47 @@ public final class AttachBatch implements AutoCloseable {
   public void commit(boolean persistent) throws IOException {
     checkOpen();
     if (persistent) {
-      try {
-        for (LoopDevice d : held) d.setAutoclear(false);
-        // A reused device that would vanish at its last close (made by attach --mount, or lazily
-        // detached while busy, perhaps since we found it): asking for it again means wanting it
-        // to stay. We have held it open since, so it is still the one we found.
-        for (LoopDevice d : reusedHeld) d.setAutoclear(false);
-      } catch (ErrnoException e) {
-        rollback(e);
-        throw e;
+      // A reused device that would vanish at its last close (made by attach --mount, or lazily
+      // detached while busy, perhaps since we found it): asking for it again means wanting it to
+      // stay. We have held it open since, so it is still the one we found.
+      List<LoopDevice> all = new ArrayList<>(held);
+      all.addAll(reusedHeld);
+      for (LoopDevice d : all) {
+        guard.lock(); // one device at a time, so that the exit hook can come in between
+        try {
+          if (closed) throw interrupted();
+          d.setAutoclear(false);
+        } catch (ErrnoException e) {
+          rollback(e);
+          throw e;
+        } finally {
+          guard.unlock();
+        }
       }
     }
     committed = true;
+  }
+
+  /**
+   * The shutdown hook: a signal arrived before {@link #close}. Waits for the device being changed,
+   * then detaches every new one, committed or not; gives up after {@link #EXIT_WAIT_S} (an ioctl
+   * stuck on a backing file that does not answer), so that the process still exits.
+   */
+  private void rollBackAtExit() {
+    try {
+      if (!guard.tryLock(EXIT_WAIT_S, TimeUnit.SECONDS)) return;
+    } catch (InterruptedException e) {
+      return;
+    }
+    try {
+      if (!closed) rollback(null);
+    } finally {
+      guard.unlock();
+    }
+  }
+
+  private static IOException interrupted() {
+    return new IOException("attach interrupted: every new device detached");
   }
 
   /** Detaches every new device (LOOP_CLR_FD, then the last close frees it). */
@@ -280,20 +337,41 @@ public final class AttachBatch implements AutoCloseable {
 
   /** Closes our descriptors; reused devices are only let go, never cleared. */
   private void closeAll() {
+    closed = true;
     for (LoopDevice d : held) d.close();
     held.clear();
     for (LoopDevice d : reusedHeld) d.close();
     reusedHeld.clear();
   }
 
-  private void checkOpen() {
-    if (committed) throw new IllegalStateException("batch already committed");
+  private void checkOpen() throws IOException {
+    guard.lock();
+    try {
+      if (committed) throw new IllegalStateException("batch already committed");
+      if (closed) throw interrupted();
+    } finally {
+      guard.unlock();
+    }
   }
 
-  /** Without a commit: rolls back. After one: only closes this process's descriptors. */
+  /**
+   * Without a commit: rolls back. After one: only closes this process's descriptors, and from then
+   * on a signal leaves the devices alone.
+   */
   @Override
   public void close() {
-    if (committed) closeAll();
-    else rollback(null);
+    guard.lock();
+    try {
+      if (closed) return;
+      if (committed) closeAll();
+      else rollback(null);
+    } finally {
+      guard.unlock();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(exitHook);
+    } catch (IllegalStateException e) {
+      // the JVM is already exiting: the hook finds the batch closed
+    }
   }
 }

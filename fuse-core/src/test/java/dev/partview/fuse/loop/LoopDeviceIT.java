@@ -146,34 +146,47 @@ class LoopDeviceIT {
 
   @Test
   void aProcessKilledBeforeItsCommitLeavesNoDevice() throws Exception {
-    Process child =
-        new ProcessBuilder(
+    // SIGKILL: no Java code runs, only the kernel closes the descriptors (AUTOCLEAR frees them)
+    assertHoldingChildLeavesNothing(false, Process::destroyForcibly);
+  }
+
+  @Test
+  void aSignalAfterTheCommitButBeforeCloseDetachesEverything() throws Exception {
+    // SIGTERM, as Ctrl-C would be: the exit hook undoes a commit nobody was told about
+    assertHoldingChildLeavesNothing(true, Process::destroy);
+  }
+
+  /** Runs {@link HoldBatch}, checks its devices, stops it with {@code stop}, waits for none. */
+  private void assertHoldingChildLeavesNothing(
+      boolean committed, java.util.function.Consumer<Process> stop) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
-                HoldUncommitted.class.getName(),
-                image.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+                HoldBatch.class.getName(),
+                image.toString()));
+    if (committed) cmd.add("commit");
+    Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
       String line =
           new java.io.BufferedReader(
                   new java.io.InputStreamReader(
                       child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))
               .readLine();
-      assertThat(line).as("child printed its device").isNotNull();
-      int n = Integer.parseInt(line.strip());
-      LoopStatus held = sysfs.status(n).orElseThrow();
-      assertThat(held.backingFile()).isEqualTo(image.toString());
-      assertThat(held.autoclear()).isTrue();
-      child.destroyForcibly(); // SIGKILL: no Java code runs, only the kernel closes the descriptor
+      assertThat(line).as("child printed its devices").isNotNull();
+      List<LoopStatus> held = ours();
+      assertThat(held).hasSize(2);
+      assertThat(held)
+          .extracting(LoopStatus::autoclear)
+          .as("AUTOCLEAR until the commit")
+          .containsOnly(!committed);
+      stop.accept(child);
       assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       long deadline = System.nanoTime() + 5_000_000_000L;
-      while (sysfs.status(n).filter(s -> s.backingFile().equals(image.toString())).isPresent()
-          && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      assertThat(ours()).as("the kernel freed the uncommitted device").isEmpty();
+      while (!ours().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+      assertThat(ours()).as("the devices of a batch that was never closed").isEmpty();
     } finally {
       child.destroyForcibly();
     }
