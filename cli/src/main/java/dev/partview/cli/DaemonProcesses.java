@@ -58,16 +58,28 @@ final class DaemonProcesses {
     return true;
   }
 
-  /** Alive and not a zombie, from the state field of /proc/PID/stat. */
+  /** Alive and not a zombie. */
   static boolean running(long pid) {
+    char state = state(pid);
+    return state != 0 && state != 'Z';
+  }
+
+  /** Stopped by a signal (SIGSTOP, Ctrl-Z) or a debugger: it answers nothing until continued. */
+  static boolean stopped(long pid) {
+    char state = state(pid);
+    return state == 'T' || state == 't';
+  }
+
+  /** The state letter of /proc/PID/stat ({@code R}, {@code S}, {@code T}, …), 0 if gone. */
+  private static char state(long pid) {
     String stat;
     try {
       stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      return false;
+      return 0;
     }
     int close = stat.lastIndexOf(')'); // the command name may contain spaces and parentheses
-    return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
+    return close < 0 || close + 2 >= stat.length() ? '?' : stat.charAt(close + 2);
   }
 
   static boolean isDaemonOf(List<String> args, String target) {

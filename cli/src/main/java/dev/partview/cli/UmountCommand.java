@@ -8,8 +8,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Spec;
       "",
       "Never lazy: a loop device or a process inside keeps the mount busy, and the",
       "error names it. Also removes a mount whose daemon was killed (\"Transport",
-      "endpoint is not connected\").",
+      "endpoint is not connected\"); a daemon that does not answer (e.g. stopped",
+      "with SIGSTOP) is reported with its pid after 2 s, not waited for.",
       ""
     })
 public final class UmountCommand implements Callable<Integer> {
@@ -55,8 +58,10 @@ public final class UmountCommand implements Callable<Integer> {
                 ExitCodes.USAGE,
                 target + " is a " + e.get().type() + " mount, not a partview one: use umount");
           }
-          boolean dead = MountProbe.probe(target, Duration.ofSeconds(2)) == MountProbe.State.DEAD;
+          MountProbe.State state = MountProbe.probe(target, Duration.ofSeconds(2));
           var daemons = DaemonProcesses.serving(target);
+          if (state == MountProbe.State.HUNG) throw hung(target, daemons);
+          boolean dead = state == MountProbe.State.DEAD;
           Unmounter.Result r = Unmounter.unmount(target);
           if (!r.unmounted()) {
             String why = r.busy() ? " is busy, " : ": not unmounted: ";
@@ -82,5 +87,37 @@ public final class UmountCommand implements Callable<Integer> {
           DaemonProcesses.awaitExit(daemons, DAEMON_EXIT_WAIT);
           return ExitCodes.OK;
         });
+  }
+
+  /**
+   * A daemon that does not answer: our own probe is now stuck in the mount and keeps it busy, so no
+   * unmount could succeed; say why and what to do instead.
+   */
+  private static CliException hung(String target, List<ProcessHandle> daemons) {
+    String who =
+        daemons.isEmpty()
+            ? "its daemon"
+            : daemons.stream()
+                .map(
+                    p ->
+                        (DaemonProcesses.stopped(p.pid()) ? "stopped daemon " : "daemon ")
+                            + p.pid())
+                .collect(Collectors.joining(", "));
+    String pids =
+        daemons.stream().map(p -> Long.toString(p.pid())).collect(Collectors.joining(" "));
+    String advice =
+        daemons.isEmpty()
+            ? "let it answer or stop it"
+            : "continue it (kill -CONT " + pids + ") or stop it (kill " + pids + ")";
+    return new CliException(
+        ExitCodes.RUNTIME,
+        target
+            + ": "
+            + who
+            + " does not answer within 2 s, so the mount cannot be released; "
+            + advice
+            + ", then run partview umount "
+            + target
+            + " again");
   }
 }

@@ -237,6 +237,34 @@ class MountCommandIT {
     assertThat(log).as("removed with the dead mount").doesNotExist();
   }
 
+  /**
+   * A stopped daemon answers nothing, so anything that stats the mount waits for ever: umount and
+   * mount must not, and must say what to do.
+   */
+  @Test
+  void umountAndMountOverAStoppedDaemonSayWhyInsteadOfHanging() throws Exception {
+    Path img = legacyImage("disk.img");
+    assertThat(partview("mount", img.toString(), mnt.toString()).code()).isZero();
+    long pid = daemon(mnt);
+    Tool.ok("kill", "-STOP", Long.toString(pid));
+    try {
+      Processes.Result u = Processes.run(30, Processes.javaJar("umount", mnt.toString()));
+      assertThat(u.code()).as(u.err()).isEqualTo(ExitCodes.RUNTIME);
+      assertThat(u.err())
+          .contains("stopped daemon " + pid + " does not answer")
+          .contains("kill -CONT " + pid);
+      Processes.Result m =
+          Processes.run(30, Processes.javaJar("mount", img.toString(), mnt.toString()));
+      assertThat(m.code()).as(m.err()).isEqualTo(ExitCodes.RUNTIME);
+      assertThat(m.err()).contains("does not answer");
+    } finally {
+      Tool.ok("kill", "-CONT", Long.toString(pid));
+    }
+    Processes.Result u = partview("umount", mnt.toString());
+    assertThat(u.code()).as(u.err()).isZero();
+    assertThat(entry(mnt)).isEmpty();
+  }
+
   @Test
   void mountOverADeadMountRemovesItFirst() throws Exception {
     Path img = legacyImage("disk.img");

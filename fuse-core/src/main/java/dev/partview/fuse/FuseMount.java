@@ -237,22 +237,41 @@ public final class FuseMount implements AutoCloseable {
     }
   }
 
+  /** Symlink hops {@link #canonicalTarget} follows, as the kernel's MAXSYMLINKS. */
+  private static final int MAX_SYMLINKS = 40;
+
   /**
-   * The mount point as /proc/self/mountinfo will spell it: absolute, the parent's symlinks
-   * resolved. The folder itself is not touched when it may hold a dead mount (a stat there fails
-   * with ENOTCONN), unless it is a symlink, which mount(2) would follow.
+   * The mount point as /proc/self/mountinfo will spell it: absolute, symlinks resolved. A folder
+   * that mountinfo lists as a mount point is never touched: a stat there would ask its daemon,
+   * which may be stopped (the stat then waits forever) or dead (ENOTCONN). Any other last component
+   * is checked for a symlink, which mount(2) would follow, and the link is followed here by name,
+   * one hop at a time, for the same reason.
    */
   public static String canonicalTarget(Path mountpoint) throws IOException {
     Path abs = mountpoint.toAbsolutePath().normalize();
-    Path parent = abs.getParent();
-    if (parent == null) {
-      throw new MountException(MountException.Reason.USAGE, "cannot mount on /");
-    }
-    try {
-      if (Files.isSymbolicLink(abs)) return abs.toRealPath().toString();
-      return parent.toRealPath().resolve(abs.getFileName()).toString();
-    } catch (NoSuchFileException e) {
-      throw new MountException(MountException.Reason.USAGE, mountpoint + ": no such directory", e);
+    MountTable mounts = null;
+    for (int hops = 0; ; hops++) {
+      Path parent = abs.getParent();
+      if (parent == null) {
+        throw new MountException(MountException.Reason.USAGE, "cannot mount on /");
+      }
+      Path candidate;
+      try {
+        candidate = parent.toRealPath().resolve(abs.getFileName());
+      } catch (NoSuchFileException e) {
+        throw new MountException(
+            MountException.Reason.USAGE, mountpoint + ": no such directory", e);
+      }
+      if (mounts == null) mounts = MountTable.read();
+      if (mounts.at(candidate.toString()).isPresent() || !Files.isSymbolicLink(candidate)) {
+        return candidate.toString();
+      }
+      if (hops == MAX_SYMLINKS) {
+        throw new MountException(
+            MountException.Reason.USAGE, mountpoint + ": too many levels of symbolic links");
+      }
+      // The parent has no symlinks left, so ".." in the link's target may be taken by name.
+      abs = candidate.resolveSibling(Files.readSymbolicLink(candidate)).normalize();
     }
   }
 

@@ -27,6 +27,14 @@ class FuseMountTest {
         .isEqualTo(parent + "/real/mnt");
     // A link as the mount point itself: mount(2) follows it.
     assertThat(FuseMount.canonicalTarget(link)).isEqualTo(parent + "/real");
+    // Followed by name one hop at a time (never stat-ing through): a chain, a relative "..".
+    Files.createDirectories(real.resolve("sub"));
+    Path rel = Files.createSymbolicLink(real.resolve("sub/up"), Path.of("../.."));
+    Path chain = Files.createSymbolicLink(dir.resolve("chain"), rel);
+    assertThat(FuseMount.canonicalTarget(chain)).isEqualTo(parent);
+    Path loop = Files.createSymbolicLink(dir.resolve("loop"), Path.of("loop"));
+    assertThatThrownBy(() -> FuseMount.canonicalTarget(loop))
+        .hasMessageContaining("too many levels of symbolic links");
     assertThatThrownBy(() -> FuseMount.canonicalTarget(dir.resolve("no/such/dir")))
         .isInstanceOf(MountException.class)
         .hasMessageContaining("no such directory");
