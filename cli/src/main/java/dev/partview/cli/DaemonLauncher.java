@@ -8,10 +8,12 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,9 +73,46 @@ final class DaemonLauncher {
   int launch(FuseMount.Config config, BiFunction<FuseMount.Config, String, List<String>> childArgs)
       throws IOException, InterruptedException {
     String target = FuseMount.canonicalTarget(config.mountpoint());
-    refuseLiveMount(target);
-
     Path log = logFile(target);
+    // Two launches on one folder take turns, so that the second finds the first one's mount (and
+    // they do not share the log file, which a failing daemon's launcher deletes).
+    Path lockFile = Path.of(log + ".lock");
+    FileChannel lock = lockLaunches(lockFile);
+    try {
+      refuseLiveMount(target);
+      return start(config, childArgs, target, log);
+    } finally {
+      Files.deleteIfExists(lockFile); // while still held: see lockLaunches
+      lock.close();
+    }
+  }
+
+  /**
+   * The folder's launch lock (an fcntl lock, gone with the process), on a file that its holder
+   * removes as it lets go: a launch that was waiting then holds the lock of a removed file, sees
+   * that and takes the lock of a new one.
+   */
+  private static FileChannel lockLaunches(Path lockFile) throws IOException {
+    while (true) {
+      FileChannel ch =
+          FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try {
+        ch.lock(); // released when the channel closes
+        if (Files.exists(lockFile)) return ch;
+      } catch (IOException | RuntimeException e) {
+        ch.close();
+        throw e;
+      }
+      ch.close();
+    }
+  }
+
+  private int start(
+      FuseMount.Config config,
+      BiFunction<FuseMount.Config, String, List<String>> childArgs,
+      String target,
+      Path log)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary());
     cmd.addAll(JVM_FLAGS);
@@ -93,10 +132,84 @@ final class DaemonLauncher {
     // stdout would overwrite the stderr lines the parent relays.
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-    Process child = pb.start();
+    // Ctrl-C (or SIGTERM, SIGHUP) before the mount is announced: stop the daemon too, so that an
+    // interrupted mount leaves the folder as it was. The daemon runs in a session of its own, so
+    // the terminal's signal never reaches it.
+    DaemonStart daemon = new DaemonStart(log);
+    Thread onExit = new Thread(daemon::stopAtExit, "partview-mount-interrupted");
+    try {
+      Runtime.getRuntime().addShutdownHook(onExit);
+    } catch (IllegalStateException e) {
+      return ExitCodes.RUNTIME; // the JVM is already exiting on a signal: start nothing
+    }
+    try {
+      Optional<Process> child = daemon.start(pb);
+      return child.isEmpty() ? ExitCodes.RUNTIME : awaitReady(daemon, child.get(), target, log);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onExit);
+      } catch (IllegalStateException e) {
+        // the JVM is exiting: the hook stops the daemon
+      }
+    }
+  }
 
+  /**
+   * The daemon process, started unless the exit hook came first; the hook then stops it and removes
+   * its log (the user interrupted: nothing in it is news).
+   */
+  private static final class DaemonStart {
+    private final Path log;
+    private Process child;
+    private boolean exiting;
+
+    DaemonStart(Path log) {
+      this.log = log;
+    }
+
+    synchronized Optional<Process> start(ProcessBuilder pb) throws IOException {
+      if (!exiting) child = pb.start();
+      return Optional.ofNullable(child);
+    }
+
+    synchronized boolean exiting() {
+      return exiting;
+    }
+
+    void stopAtExit() {
+      Process c;
+      synchronized (this) {
+        exiting = true;
+        c = child;
+      }
+      if (c == null) return;
+      if (stop(c)) {
+        try {
+          Files.deleteIfExists(log);
+        } catch (IOException e) {
+          // the log stays
+        }
+      }
+    }
+  }
+
+  /** SIGTERM: the daemon removes its mount, if it made one, and exits; wait for that. */
+  private static boolean stop(Process child) {
+    child.destroy();
+    try {
+      if (child.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) return true;
+      child.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return false;
+  }
+
+  private int awaitReady(DaemonStart daemon, Process child, String target, Path log)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (true) {
+      if (daemon.exiting()) return ExitCodes.RUNTIME; // the hook stops it: nothing to relay
       if (!child.isAlive()) {
         int code = child.exitValue();
         relay(log);
@@ -121,11 +234,9 @@ final class DaemonLauncher {
         }
       }
       if (System.nanoTime() > deadline) {
-        // SIGTERM: the daemon removes its mount, if it made one, and exits. Wait for that, so
-        // that a failed `partview mount` leaves the folder as it found it.
-        child.destroy();
-        boolean stopped = child.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        if (!stopped) child.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        // Wait for the daemon to stop, so that a failed `partview mount` leaves the folder as it
+        // found it.
+        boolean stopped = stop(child);
         relay(log);
         String left = "";
         Optional<MountTable.Entry> e = MountTable.read().at(target);

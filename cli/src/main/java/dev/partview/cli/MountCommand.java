@@ -131,21 +131,26 @@ public final class MountCommand implements Callable<Integer> {
    * in FuseMount's hook, at the same time.
    */
   private static void removeLogAtCleanEnd(FuseMount m) {
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    if (m.awaitExit(Duration.ofSeconds(15))) {
-                      Files.deleteIfExists(DaemonLauncher.logFile(m.target()));
-                    }
-                  } catch (IOException e) {
-                    // the log stays
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                "partview-log-cleanup"));
+    Thread hook =
+        new Thread(
+            () -> {
+              try {
+                if (m.awaitExit(Duration.ofSeconds(15))) {
+                  Files.deleteIfExists(DaemonLauncher.logFile(m.target()));
+                }
+              } catch (IOException e) {
+                // the log stays
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "partview-log-cleanup");
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // A signal came with the mount (the launcher stopping an interrupted `partview mount`):
+      // FuseMount's own hook unmounts, and the launcher removes the log once this JVM is gone.
+    }
   }
 
   FuseMount.Config config() {

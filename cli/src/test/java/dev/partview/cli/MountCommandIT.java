@@ -385,6 +385,40 @@ class MountCommandIT {
     assertThat(entry(mnt)).isEmpty();
   }
 
+  /** Two mounts started on one folder at once: one mounts, the other is refused; no leftovers. */
+  @Test
+  void twoMountsOnOneFolderAtOnceTakeTurns() throws Exception {
+    Path a = legacyImage("a.img");
+    Path b = legacyImage("b.img");
+    String target = FuseMount.canonicalTarget(mnt);
+    for (int round = 0; round < 2; round++) {
+      var first =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> mountQuietly(a.toString(), mnt.toString()));
+      Processes.Result second = mountQuietly(b.toString(), mnt.toString());
+      List<Processes.Result> both = List.of(first.get(), second);
+      assertThat(both).extracting(Processes.Result::code).containsExactlyInAnyOrder(0, 2);
+      Processes.Result lost = both.get(0).code() == 2 ? both.get(0) : both.get(1);
+      assertThat(lost.err()).contains("is already a partview mount").doesNotContain(".log");
+      assertThat(entry(mnt)).isPresent();
+      String winner = both.get(0).code() == 0 ? a.toString() : b.toString();
+      assertThat(entry(mnt).get().source()).isEqualTo(winner);
+      assertThat(DaemonProcesses.serving(target)).hasSize(1);
+      assertThat(partview("umount", mnt.toString()).code()).isZero();
+    }
+    assertThat(Path.of(DaemonLauncher.logFile(target) + ".lock")).doesNotExist();
+  }
+
+  static Processes.Result mountQuietly(String... args) {
+    try {
+      List<String> cmd = new ArrayList<>(List.of("mount"));
+      cmd.addAll(List.of(args));
+      return partview(cmd.toArray(String[]::new));
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Test
   void severalImagesOneFolderEachAndTwinNamesRefused() throws Exception {
     Path a = legacyImage("a.img");

@@ -173,6 +173,46 @@ class MountStopIT {
     assertPlainFolder();
   }
 
+  /**
+   * Ctrl-C on `partview mount` (the launcher) while its daemon, in a session of its own, has
+   * mounted but not yet answered: the launcher stops the daemon too, and the folder is plain again.
+   */
+  @ParameterizedTest
+  @CsvSource({"INT, 130", "TERM, 143"})
+  void aSignalToTheLauncherStopsItsDaemon(String signal, int status) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "env",
+                "--default-signal=INT,TERM",
+                Processes.java(),
+                "-jar",
+                Processes.jar().toString(),
+                "mount",
+                img.toString(),
+                mnt.toString())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().put("PARTVIEW_DAEMON_JAVA_OPTS", "-Dpartview.test.pauseAt=init");
+    Path errFile = dir.resolve("mount.err");
+    pb.redirectError(errFile.toFile());
+    Process p = pb.start();
+    processes.add(p);
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (MountTable.read().at(target).isEmpty()) {
+      assertThat(p.isAlive()).as("launcher ended early: " + Files.readString(errFile)).isTrue();
+      assertThat(System.nanoTime()).as("mounted in time").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    assertThat(DaemonProcesses.serving(target)).hasSize(1);
+    Tool.ok("kill", "-" + signal, Long.toString(p.pid()));
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String said = Files.readString(errFile);
+    System.out.printf("SIG%s to the launcher: exit %d, stderr:%n%s", signal, p.exitValue(), said);
+    assertThat(p.exitValue()).isEqualTo(status);
+    assertPlainFolder();
+    assertThat(DaemonLauncher.logFile(target)).as("the stopped daemon's log").doesNotExist();
+  }
+
   void assertPlainFolder() throws IOException {
     assertThat(MountTable.read().at(target)).as("in /proc/self/mountinfo").isEmpty();
     BasicFileAttributes a = Files.readAttributes(mnt, BasicFileAttributes.class); // no ENOTCONN
