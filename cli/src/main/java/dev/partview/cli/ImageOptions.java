@@ -6,11 +6,13 @@ import dev.partview.table.PartitionTableReader;
 import dev.partview.table.ReadOptions;
 import dev.partview.table.SectorSize;
 import dev.partview.table.io.FileChannelSource;
+import dev.partview.table.io.FileKind;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -89,6 +91,17 @@ public final class ImageOptions {
     }
     if (Files.isDirectory(image)) {
       throw new CliException(ExitCodes.RUNTIME, image + ": is a directory, not a disk image");
+    }
+    Optional<String> kind;
+    try {
+      kind = FileKind.notRegular(image);
+    } catch (IOException e) {
+      throw failure(e);
+    }
+    if (kind.isPresent()) {
+      throw new CliException(
+          ExitCodes.RUNTIME,
+          image + ": not a regular file (" + kind.get() + "); partview reads disk image files");
     }
   }
 

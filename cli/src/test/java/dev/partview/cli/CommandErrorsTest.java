@@ -61,6 +61,25 @@ class CommandErrorsTest {
         .containsExactly("partview: " + dir + ": is a directory, not a disk image");
   }
 
+  /** Before any open: a FIFO's would wait for a writer, a device's size reads as 0 bytes. */
+  @Test
+  void aDeviceIsNotAnImage() {
+    for (String[] args :
+        new String[][] {
+          {"list", "/dev/null"},
+          {"offset", "/dev/null", "p1"},
+          {"extract", "/dev/null", "p1", "-o", dir.resolve("out").toString()}
+        }) {
+      CliRun r = run(args);
+      assertThat(r.code()).as(args[0]).isEqualTo(ExitCodes.RUNTIME);
+      assertThat(r.err().lines().toList())
+          .as(args[0])
+          .containsExactly(
+              "partview: /dev/null: not a regular file (a character device);"
+                  + " partview reads disk image files");
+    }
+  }
+
   @Test
   void usageErrorsExit2WithOneLineAndAHint() {
     for (String[] args :

@@ -422,11 +422,16 @@ class MountCommandIT {
   @Test
   void severalImagesOneFolderEachAndTwinNamesRefused() throws Exception {
     Path a = legacyImage("a.img");
-    Path b = legacyImage("b.img");
+    Path b = Files.createSymbolicLink(dir.resolve("b.img"), legacyImage("b-target.img"));
     Processes.Result r =
         partview("mount", "--view", "head=0:1M", a.toString(), b.toString(), mnt.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(entry(mnt).orElseThrow().source()).isEqualTo("partview");
+    try (var names = Files.list(mnt)) {
+      assertThat(names.map(p -> p.getFileName().toString()))
+          .as("folders named as the images were given, a symlink's own name included")
+          .containsExactlyInAnyOrder("a.img", "b.img");
+    }
     assertThat(Files.readAllBytes(mnt.resolve("b.img/p5")))
         .isEqualTo(range(b, 60126 * 512, 20000 * 512));
     assertThat(Files.readAllBytes(mnt.resolve("a.img/head"))).isEqualTo(range(a, 0, MIB));
@@ -474,6 +479,10 @@ class MountCommandIT {
         img.toString(),
         mnt.toString());
     expect(ExitCodes.RUNTIME, "not mounted", "umount", mnt.toString());
+    Path fifo = dir.resolve("fifo.img");
+    Tool.ok("mkfifo", fifo.toString()); // opening it would wait for a writer
+    expect(
+        ExitCodes.RUNTIME, "not a regular file (a FIFO)", "mount", fifo.toString(), mnt.toString());
 
     // A protective MBR that promises a GPT which is not there: a corrupt table.
     Path bad = dir.resolve("bad.img");

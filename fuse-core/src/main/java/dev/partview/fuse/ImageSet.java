@@ -6,6 +6,7 @@ import dev.partview.table.PartitionTableReader;
 import dev.partview.table.ReadOptions;
 import dev.partview.table.SectorSize;
 import dev.partview.table.io.FileChannelSource;
+import dev.partview.table.io.FileKind;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -54,6 +56,11 @@ public final class ImageSet implements AutoCloseable {
       throws IOException {
     Path path = given.toRealPath();
     if (Files.isDirectory(path)) throw new ImageException(path + ": is a directory, not an image");
+    Optional<String> kind = FileKind.notRegular(path);
+    if (kind.isPresent()) {
+      throw new ImageException(
+          path + ": not a regular file (" + kind.get() + "); partview mounts disk image files");
+    }
     FileChannel ch =
         writable
             ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
@@ -73,7 +80,7 @@ public final class ImageSet implements AutoCloseable {
       }
       PosixFileAttributes attrs = Files.readAttributes(path, PosixFileAttributes.class);
       return new Image(
-          path.getFileName().toString(),
+          given.getFileName().toString(), // the name the user gave, not a symlink's target's
           path,
           ch,
           size,
