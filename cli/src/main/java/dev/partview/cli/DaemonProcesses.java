@@ -23,21 +23,24 @@ final class DaemonProcesses {
       for (Path p : ds) {
         String n = p.getFileName().toString();
         if (n.isEmpty() || !n.chars().allMatch(Character::isDigit)) continue;
-        List<String> args;
-        try {
-          args =
-              Arrays.asList(
-                  new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
-                      .split("\0"));
-        } catch (IOException e) {
-          continue;
+        if (isDaemonOf(commandLine(Long.parseLong(n)), target)) {
+          ProcessHandle.of(Long.parseLong(n)).ifPresent(out::add);
         }
-        if (isDaemonOf(args, target)) ProcessHandle.of(Long.parseLong(n)).ifPresent(out::add);
       }
     } catch (IOException e) {
       // no /proc: nothing to wait for
     }
     return out;
+  }
+
+  /** The arguments of process {@code pid}; empty when it is gone or not ours to read. */
+  private static List<String> commandLine(long pid) {
+    try {
+      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+      return Arrays.asList(new String(raw, StandardCharsets.UTF_8).split("\0"));
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   /**
@@ -80,6 +83,21 @@ final class DaemonProcesses {
     }
     int close = stat.lastIndexOf(')'); // the command name may contain spaces and parentheses
     return close < 0 || close + 2 >= stat.length() ? '?' : stat.charAt(close + 2);
+  }
+
+  /**
+   * The images the daemon serving {@code target} was started with (absolute, as given: the
+   * arguments between {@code --} and the mount point, see {@code MountCommand.childArguments});
+   * empty when no daemon serves it, e.g. a foreground mount or a killed daemon.
+   */
+  static List<Path> imagesServedAt(String target) {
+    for (ProcessHandle p : serving(target)) {
+      List<String> args = commandLine(p.pid());
+      int dashes = args.indexOf("--");
+      if (dashes < 0 || !isDaemonOf(args, target)) continue;
+      return args.subList(dashes + 1, args.size() - 1).stream().map(Path::of).toList();
+    }
+    return List.of();
   }
 
   static boolean isDaemonOf(List<String> args, String target) {

@@ -2,6 +2,7 @@ package dev.partview.cli;
 
 import dev.partview.fuse.loop.LoopDetacher;
 import dev.partview.fuse.loop.LoopStatus;
+import dev.partview.fuse.loop.LoopSysfs;
 import dev.partview.fuse.sys.ErrnoException;
 import dev.partview.fuse.sys.MountTable;
 import java.io.IOException;
@@ -120,7 +121,9 @@ final class DetachCommand implements Callable<Integer> {
   private static List<Found> imageLoops(
       Path image, LoopDetacher detacher, PrintWriter err, String target)
       throws IOException, CliException {
-    List<LoopStatus> loops = detacher.backedBy(image, MountTable.read());
+    MountTable mounts = MountTable.read();
+    List<LoopStatus> loops = detacher.backedBy(image, mounts, DaemonProcesses::imagesServedAt);
+    noteUndecided(mounts, err);
     if (loops.isEmpty()) {
       if (!Files.exists(image)) {
         throw new CliException(
@@ -129,5 +132,26 @@ final class DetachCommand implements Callable<Integer> {
       err.println("partview: no loop device is backed by " + image);
     }
     return loops.stream().map(s -> new Found(s.number(), s)).toList();
+  }
+
+  /**
+   * Loops on a multi-image partview mount whose images no daemon can name (a foreground mount, a
+   * killed daemon): they may or may not belong to IMAGE, so they are left, and the user told.
+   */
+  private static void noteUndecided(MountTable mounts, PrintWriter err) throws IOException {
+    for (MountTable.Entry m : mounts.entries()) {
+      if (!m.isPartview() || !m.source().equals(MountTable.MULTI_IMAGE_SOURCE)) continue;
+      if (!DaemonProcesses.imagesServedAt(m.target()).isEmpty()) continue;
+      for (LoopStatus s : LoopSysfs.system().attached()) {
+        if (!MountTable.isUnder(s.backingFile(), m.target())) continue;
+        err.println(
+            "partview: "
+                + s.device()
+                + " is backed by "
+                + s.backingFile()
+                + ", on a mount of several images that no daemon names (foreground or killed):"
+                + " left attached; detach it by name if it is yours");
+      }
+    }
   }
 }

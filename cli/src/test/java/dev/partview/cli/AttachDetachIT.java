@@ -75,7 +75,10 @@ class AttachDetachIT {
       assertThat(s.readOnly()).isTrue();
       assertThat(s.autoclear()).isFalse();
     }
-    assertThat(LoopDetacher.system().backedBy(image, MountTable.read())).hasSize(3);
+    assertThat(
+            LoopDetacher.system()
+                .backedBy(image, MountTable.read(), DaemonProcesses::imagesServedAt))
+        .hasSize(3);
     assertThat(sysfs.status(number(device(r.lines().get(0)))).orElseThrow().offset())
         .isEqualTo(32256);
 

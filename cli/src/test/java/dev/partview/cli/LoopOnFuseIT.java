@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Loop devices on files of a FUSE mount: a real {@code partview mount}, and a stand-in that
- * presents itself as partview does in the mount table ({@link StandInFuseMount}, for the
- * multi-image naming rule): ext4 mounts from such a loop, and {@code detach IMAGE} finds loops on
- * the mount's files by the mount's source and folder names.
+ * presents itself as partview does in the mount table ({@link StandInFuseMount}, for the mount
+ * without a daemon to ask): ext4 mounts from such a loop, and {@code detach IMAGE} finds loops on
+ * the mount's files by the mount's source, or by what its daemon serves.
  */
 class LoopOnFuseIT {
   @TempDir Path tmp;
@@ -108,22 +108,49 @@ class LoopOnFuseIT {
     assertThat(TestLoops.under(dir)).isEmpty();
   }
 
+  /**
+   * A multi-image mount's folders are tied to images by its daemon's arguments, not by name: a loop
+   * on MNT/legacy disk.img/p1 of another file with the same name is not the image's.
+   */
   @Test
-  void aMultiImageMountIsMatchedByTheImagesFolderOnly() throws Exception {
-    fuse =
-        StandInFuseMount.mount(
-            image, fuseMnt, "partview", Map.of("/legacy disk.img/p1", P1, "/other.img/p1", P1));
-    CliRun mine = CliRun.run("attach", fuseMnt.resolve("legacy disk.img/p1").toString());
-    CliRun other = CliRun.run("attach", fuseMnt.resolve("other.img/p1").toString());
-    assertThat(mine.code()).as(mine.err()).isZero();
-    assertThat(other.code()).as(other.err()).isZero();
+  void aMultiImageMountIsMatchedByTheImagesItServesNotByTheirNames() throws Exception {
+    Path twin =
+        Files.copy(image, Files.createDirectory(dir.resolve("other")).resolve(image.getFileName()));
+    Path second = Files.copy(image, dir.resolve("second.img"));
+    Processes.Result m =
+        Processes.run(
+            60,
+            Processes.partview("mount", twin.toString(), second.toString(), fuseMnt.toString()));
+    assertThat(m.code()).as(m.err()).isZero();
+    realMount = true;
+    CliRun a = CliRun.run("attach", fuseMnt.resolve("legacy disk.img/p1").toString());
+    assertThat(a.code()).as(a.err()).isZero();
+    String dev = device(a.lines().get(0));
+
+    CliRun notIt = CliRun.run("detach", image.toString());
+    assertThat(notIt.code()).as(notIt.err()).isZero();
+    assertThat(notIt.lines()).isEmpty();
+    assertThat(TestLoops.under(dir)).hasSize(1);
+
+    CliRun d = CliRun.run("detach", twin.toString());
+    assertThat(d.code()).as(d.err()).isZero();
+    assertThat(d.lines()).containsExactly(dev + " detached");
+    assertThat(TestLoops.under(dir)).isEmpty();
+  }
+
+  /** No daemon to ask which images a multi-image mount serves: its loops are left, with a note. */
+  @Test
+  void aMultiImageMountNoDaemonNamesIsLeftWithANote() throws Exception {
+    fuse = StandInFuseMount.mount(image, fuseMnt, "partview", Map.of("/legacy disk.img/p1", P1));
+    CliRun a = CliRun.run("attach", fuseMnt.resolve("legacy disk.img/p1").toString());
+    assertThat(a.code()).as(a.err()).isZero();
+    String dev = device(a.lines().get(0));
 
     CliRun d = CliRun.run("detach", image.toString());
     assertThat(d.code()).as(d.err()).isZero();
-    assertThat(d.lines()).containsExactly(device(mine.lines().get(0)) + " detached");
-    assertThat(TestLoops.under(dir))
-        .extracting(LoopStatus::backingFile)
-        .containsExactly(fuseMnt.resolve("other.img/p1").toString());
+    assertThat(d.lines()).isEmpty();
+    assertThat(d.err()).contains(dev + " is backed by").contains("left attached");
+    assertThat(TestLoops.under(dir)).hasSize(1); // released after the test
   }
 
   /** Mounts the legacy p1's ext4 read-only from {@code dev}, reads hello.txt, and unmounts. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import jnr.constants.platform.Errno;
 
 /**
@@ -127,10 +128,13 @@ public final class LoopDetacher {
    * name only, so no backing file is touched.
    *
    * @param image absolute, symlinks resolved
+   * @param imagesOf the images a multi-image mount serves, by mount point (see {@link
+   *     MountTable#partviewDirsServing})
    */
-  public List<LoopStatus> backedBy(Path image, MountTable mounts) throws IOException {
+  public List<LoopStatus> backedBy(
+      Path image, MountTable mounts, Function<String, List<Path>> imagesOf) throws IOException {
     String path = image.toString();
-    List<String> dirs = mounts.partviewDirsServing(image);
+    List<String> dirs = mounts.partviewDirsServing(image, imagesOf);
     List<LoopStatus> out = new ArrayList<>();
     for (LoopStatus s : sysfs.attached()) {
       String b = s.backingFile();

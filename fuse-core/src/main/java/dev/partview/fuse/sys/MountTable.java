@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The mount table, from {@code /proc/self/mountinfo}, read without touching any mount. The mount
@@ -84,6 +85,11 @@ public record MountTable(List<Entry> entries) {
     return new MountTable(out);
   }
 
+  /** Every mount, in mountinfo's order. */
+  public List<Entry> entries() {
+    return entries;
+  }
+
   /** The topmost mount on {@code target} (an absolute, normalized path), if any. */
   public Optional<Entry> at(String target) {
     Entry found = null;
@@ -112,24 +118,39 @@ public record MountTable(List<Entry> entries) {
   }
 
   /**
-   * The directories under which files of partview FUSE mounts serve {@code image}: the mount point
-   * of a single-image mount whose source is the image's path, and {@code MOUNTPOINT/<file name>} of
-   * a multi-image mount.
+   * The folders of partview mounts that serve {@code image}: the root of a single-image mount whose
+   * source is the image's path, and {@code MOUNTPOINT/NAME} of a multi-image mount (source {@code
+   * partview}) that {@code imagesOf} says serves it. Such a mount's folders are named after the
+   * images as given, and the mount table does not list them, so only its daemon can tell.
    *
    * @param image absolute, symlinks resolved
+   * @param imagesOf the images a multi-image mount serves, as given (absolute), by mount point;
+   *     empty when that cannot be told (the mount's folders then serve nothing here)
    */
-  public List<String> partviewDirsServing(Path image) {
+  public List<String> partviewDirsServing(Path image, Function<String, List<Path>> imagesOf) {
     List<String> out = new ArrayList<>();
-    Path name = image.getFileName();
     for (Entry e : entries) {
       if (!e.isPartview()) continue;
       if (e.source().equals(image.toString())) {
         out.add(e.target());
-      } else if (e.source().equals(MULTI_IMAGE_SOURCE) && name != null) {
-        out.add(e.target().equals("/") ? "/" + name : e.target() + "/" + name);
+      } else if (e.source().equals(MULTI_IMAGE_SOURCE)) {
+        for (Path given : imagesOf.apply(e.target())) {
+          if (!sameFile(given, image) || given.getFileName() == null) continue;
+          String name = given.getFileName().toString();
+          out.add(e.target().equals("/") ? "/" + name : e.target() + "/" + name);
+        }
       }
     }
     return out;
+  }
+
+  /** {@code given} names {@code image} (resolved); by name alone if it cannot be resolved. */
+  private static boolean sameFile(Path given, Path image) {
+    try {
+      return given.toRealPath().equals(image);
+    } catch (IOException e) {
+      return given.normalize().equals(image); // e.g. deleted since
+    }
   }
 
   /** Whether {@code path} is {@code dir} or lies below it (by name; nothing is touched). */

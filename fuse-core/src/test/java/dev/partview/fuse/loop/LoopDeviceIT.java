@@ -324,7 +324,8 @@ class LoopDeviceIT {
       n = batch.attach("p1", range(image, 0, MIB), false).number();
       batch.commit(true);
     }
-    LoopStatus found = LoopDetacher.system().backedBy(image, MountTable.read()).get(0);
+    LoopStatus found =
+        LoopDetacher.system().backedBy(image, MountTable.read(), target -> List.of()).get(0);
     LoopDetacher.system().detach(n); // someone else's detach, in between
     try (LoopDevice other = LoopAttacher.system().attach(range(stranger, 0, 0))) {
       System.out.printf("found loop%d, the next attachment got loop%d%n", n, other.number());
@@ -416,7 +417,8 @@ class LoopDeviceIT {
       batch.attach("o", range(other, 0, 0), false);
       batch.commit(true);
     }
-    List<LoopStatus> mine = LoopDetacher.system().backedBy(image, MountTable.read());
+    List<LoopStatus> mine =
+        LoopDetacher.system().backedBy(image, MountTable.read(), target -> List.of());
     assertThat(mine).extracting(LoopStatus::offset).containsExactlyInAnyOrder(0L, (long) MIB);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class MountTableTest {
@@ -104,11 +105,20 @@ class MountTableTest {
   @Test
   void partviewDirsServingAnImage() {
     MountTable t = MountTable.parse(LOOPS_AND_IMAGES);
-    assertThat(t.partviewDirsServing(Path.of("/srv/images/my disk.img")))
+    // What the daemon of /mnt/multi says it serves, as given: a link named "b.img" to my disk.img.
+    Function<String, List<Path>> daemons =
+        target ->
+            target.equals("/mnt/multi")
+                ? List.of(Path.of("/srv/images/a.img"), Path.of("/srv/images/my disk.img"))
+                : List.of();
+    assertThat(t.partviewDirsServing(Path.of("/srv/images/my disk.img"), daemons))
         .containsExactly("/mnt/pv one", "/mnt/multi/my disk.img");
-    assertThat(t.partviewDirsServing(Path.of("/srv/images/other.img")))
-        .as("a multi-image mount may serve any file name; the folder decides")
-        .containsExactly("/mnt/multi/other.img");
+    assertThat(t.partviewDirsServing(Path.of("/srv/images/other.img"), daemons))
+        .as("a file name alone is not enough: /mnt/multi does not serve it")
+        .isEmpty();
+    assertThat(t.partviewDirsServing(Path.of("/srv/images/my disk.img"), target -> List.of()))
+        .as("no daemon to ask: only the single-image mount")
+        .containsExactly("/mnt/pv one");
   }
 
   @Test
