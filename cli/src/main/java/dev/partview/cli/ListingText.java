@@ -40,7 +40,7 @@ final class ListingText {
     }
     PartitionTable t = l.table();
     out.println(
-        l.image()
+        TextTable.printable(l.image().toString())
             + ": "
             + size(l.size())
             + ", "
@@ -51,29 +51,36 @@ final class ListingText {
             + t.sectorSize().bytes()
             + ": "
             + reason(t.sectorSize()));
-    if (l.wholeImage() != null) out.println("whole image: " + fs(l.wholeImage()));
+    if (l.wholeImage() != null)
+      out.println("whole image: " + TextTable.printable(fs(l.wholeImage())));
     out.println();
     if (t.partitions().isEmpty()) out.println("no partitions");
     else table(l, t).print(out);
     if (!t.diagnostics().isEmpty() || !l.probeErrors().isEmpty()) out.println();
     for (Diagnostic d : t.diagnostics()) {
-      out.println(d.severity().jsonName() + ": " + d.message() + " (offset " + d.offset() + ")");
+      out.println(
+          d.severity().jsonName()
+              + ": "
+              + TextTable.printable(d.message())
+              + " (offset "
+              + d.offset()
+              + ")");
     }
     for (Map.Entry<Integer, String> e : new TreeMap<>(l.probeErrors()).entrySet()) {
-      out.println("note: p" + e.getKey() + ": " + e.getValue());
+      out.println("note: p" + e.getKey() + ": " + TextTable.printable(e.getValue()));
     }
   }
 
   private static void printWithoutTable(Listing l, PrintWriter out) {
     boolean none = l.failure().kind() == PartitionTableException.Kind.NO_TABLE;
     out.println(
-        l.image()
+        TextTable.printable(l.image().toString())
             + ": "
             + size(l.size())
             + ", "
             + (none ? "no partition table" : "no readable partition table"));
     if (l.wholeImage() != null) {
-      out.println("whole image: " + fs(l.wholeImage()));
+      out.println("whole image: " + TextTable.printable(fs(l.wholeImage())));
       out.println(
           "the whole image is the filesystem: use the image itself (or the disk file of a"
               + " partview mount), no offset needed");

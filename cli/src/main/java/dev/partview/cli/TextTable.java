@@ -24,7 +24,39 @@ final class TextTable {
       throw new IllegalArgumentException(
           cells.size() + " cells for " + headers.size() + " columns");
     }
-    rows.add(List.copyOf(cells));
+    rows.add(cells.stream().map(TextTable::printable).toList());
+  }
+
+  /**
+   * Text from an image (GPT names, filesystem labels, file names) as a terminal may show it:
+   * control and format characters become escapes ({@code \n}, {@code \t}, {@code \x1b}, {@code
+   * \u202e}), so that a crafted name can neither forge lines of the table nor send escape
+   * sequences; a backslash is doubled so that the escapes stay unambiguous. JSON output escapes on
+   * its own.
+   */
+  static String printable(String s) {
+    StringBuilder b = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      String esc =
+          switch (c) {
+            case '\\' -> "\\\\";
+            case '\n' -> "\\n";
+            case '\t' -> "\\t";
+            case '\r' -> "\\r";
+            default ->
+                Character.isISOControl(c)
+                    ? String.format("\\x%02x", (int) c)
+                    : Character.getType(c) == Character.FORMAT
+                        ? String.format("\\u%04x", (int) c)
+                        : null;
+          };
+      if (esc == null && b == null) continue;
+      if (b == null) b = new StringBuilder(s.substring(0, i));
+      if (esc == null) b.append(c);
+      else b.append(esc);
+    }
+    return b == null ? s : b.toString();
   }
 
   void print(PrintWriter out) {
