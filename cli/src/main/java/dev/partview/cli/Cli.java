@@ -44,7 +44,7 @@ public final class Cli {
    * against {@link PartviewCommand}); {@code help} is left out, as it needs its siblings. A map,
    * not each class's annotation: parsing those annotations would cost back most of the gain.
    */
-  private static final Map<String, Class<?>> BY_NAME =
+  static final Map<String, Class<?>> BY_NAME =
       Map.of(
           "list", ListCommand.class,
           "offset", OffsetCommand.class,
@@ -74,6 +74,10 @@ public final class Cli {
   }
 
   private static CommandLine configure(CommandLine cl, PrintWriter out, PrintWriter err) {
+    // Every subcommand's --help lists -V/--version: let it print the root's version, not nothing.
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      sub.getCommandSpec().versionProvider(cl.getCommandSpec().versionProvider());
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -93,6 +93,23 @@ class CliForArgsTest {
     assertThat(Cli.onlyVersion(new String[] {})).isFalse();
   }
 
+  /** Every subcommand's help offers -V/--version: it prints the root's version, built alone too. */
+  @Test
+  void everySubcommandsVersionOptionPrintsTheVersion() {
+    StringWriter root = new StringWriter();
+    Cli.newCommandLine(new PrintWriter(root), sink()).execute("--version");
+    for (String name : Cli.BY_NAME.keySet()) {
+      for (String option : new String[] {"-V", "--version"}) {
+        StringWriter out = new StringWriter();
+        assertThat(
+                Cli.forArgs(new String[] {name, option}, new PrintWriter(out), sink())
+                    .execute(name, option))
+            .isZero();
+        assertThat(out.toString()).as(name + " " + option).isNotBlank().isEqualTo(root.toString());
+      }
+    }
+  }
+
   @Test
   void anUnknownWordGetsTheWholeTreeForItsSuggestions() {
     assertThat(forArgs("lsit").getSubcommands()).containsKeys("list", "extract", "help");
