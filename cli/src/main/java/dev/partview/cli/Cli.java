@@ -1,6 +1,7 @@
 package dev.partview.cli;
 
 import dev.partview.table.PartitionTableException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -101,10 +102,30 @@ public final class Cli {
 
   /** Failures while running: one line naming what failed; the stack trace only with --verbose. */
   private static int handleExecutionException(Exception ex, ParseResult parsed, PrintWriter err) {
+    if (brokenPipe(ex)) return ExitCodes.BROKEN_PIPE; // e.g. extract -o - | head: quietly
     err.println("partview: " + oneLine(ex));
     if (Verbosity.of(parsed)) ex.printStackTrace(err);
     err.flush();
     return exitCodeOf(ex);
+  }
+
+  /**
+   * The exit code once standard output is flushed: a write error there (a full disk, a closed pipe)
+   * must not end in 0; a reader that went away ends quietly ({@link ExitCodes#BROKEN_PIPE}).
+   */
+  static int afterStdout(IOException failure, int code, PrintWriter err) {
+    if (failure == null) return code;
+    if (brokenPipe(failure)) return code == ExitCodes.OK ? ExitCodes.BROKEN_PIPE : code;
+    err.println("partview: write error on standard output: " + oneLine(failure));
+    return code == ExitCodes.OK ? ExitCodes.RUNTIME : code;
+  }
+
+  /** EPIPE somewhere in the chain of causes (its message is the same from every JDK write path). */
+  static boolean brokenPipe(Throwable ex) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (t instanceof IOException && "Broken pipe".equals(t.getMessage())) return true;
+    }
+    return false;
   }
 
   static int exitCodeOf(Throwable ex) {

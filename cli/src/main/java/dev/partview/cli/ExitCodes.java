@@ -17,4 +17,11 @@ public final class ExitCodes {
 
   /** The environment is missing something: /dev/fuse, permission, a free loop device. */
   public static final int ENVIRONMENT = 4;
+
+  /**
+   * Standard output's reader went away ({@code | head}): no message, and the status of a process
+   * SIGPIPE ended (128 + 13), as cat and dd end in a shell. The JVM ignores SIGPIPE, so partview
+   * sees EPIPE instead and ends the same way itself.
+   */
+  public static final int BROKEN_PIPE = 141;
 }

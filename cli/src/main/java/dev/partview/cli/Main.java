@@ -1,5 +1,10 @@
 package dev.partview.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 
@@ -13,11 +18,43 @@ public final class Main {
     // type (CliTest checks).
     System.setProperty("picocli.converters.excludes", Cli.UNUSED_CONVERTERS);
     Charset cs = Charset.defaultCharset();
-    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true);
-    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true);
+    // Not System.out: a PrintStream swallows write errors, and `list >/dev/full` would exit 0.
+    Stdout stdout = new Stdout();
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, cs), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, cs), true);
     int code = Cli.forArgs(args, out, err).execute(args);
     out.flush();
+    code = Cli.afterStdout(stdout.failure, code, err);
     err.flush();
     System.exit(code);
+  }
+
+  /** File descriptor 1, remembering the first write error (PrintWriter only keeps a flag). */
+  private static final class Stdout extends FilterOutputStream {
+    IOException failure;
+
+    Stdout() {
+      super(new FileOutputStream(FileDescriptor.out));
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        if (failure == null) failure = e;
+        throw e;
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        if (failure == null) failure = e;
+        throw e;
+      }
+    }
   }
 }
