@@ -28,6 +28,8 @@ import java.util.Set;
  */
 record AttachPlan(
     Path file, Optional<PartitionTable> table, List<Target> targets, List<String> warnings) {
+  /** The kernel counts a loop device's size in 512-byte sectors and drops a partial last one. */
+  private static final int SECTOR = 512;
 
   /**
    * One range.
@@ -36,7 +38,8 @@ record AttachPlan(
    *     /dev/loopNp<number>}; 0 for the whole file, which is no partition
    * @param label {@code p1}, or the file name for the whole file
    * @param sizeLimit 0 = up to the end of the file
-   * @param length bytes the device will have (the range cut at the end of the file)
+   * @param length bytes the device will have: the range cut at the end of the file, and down to
+   *     whole 512-byte sectors, as the kernel sizes a loop device
    */
   record Target(int number, String label, long offset, long sizeLimit, long length) {
     LoopSpec spec(Path file, boolean readOnly, boolean directIo) {
@@ -92,24 +95,26 @@ record AttachPlan(
         warnings.add(p.name() + " is empty (0 bytes): not attached");
         continue;
       }
-      if (p.start() >= fileSize) {
+      long inFile = Math.min(p.size(), Math.max(0, fileSize - p.start()));
+      long length = inFile / SECTOR * SECTOR;
+      if (length == 0) { // not one whole sector of it in the file
         String why =
             p.name()
                 + " starts at byte "
                 + p.start()
-                + ", past the end of the image ("
+                + (inFile == 0 ? ", past" : ", less than a sector before")
+                + " the end of the image ("
                 + fileSize
                 + " bytes)";
         if (explicit) throw new CliException(ExitCodes.BAD_TABLE, file + ": " + why);
         warnings.add(why + ": not attached");
         continue;
       }
-      long length = Math.min(p.size(), fileSize - p.start());
-      if (length < p.size()) {
+      if (inFile < p.size()) {
         warnings.add(
             p.name()
                 + " ends "
-                + (p.size() - length)
+                + (p.size() - inFile)
                 + " bytes past the end of the image: its device has only "
                 + length
                 + " bytes");

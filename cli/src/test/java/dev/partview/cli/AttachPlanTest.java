@@ -122,6 +122,36 @@ class AttachPlanTest {
         .isEqualTo(ExitCodes.BAD_TABLE);
   }
 
+  /** The kernel sizes a loop in whole 512-byte sectors: the warning says what the device has. */
+  @Test
+  void aCutPartitionsWarningGivesTheDevicesSizeInWholeSectors() throws CliException {
+    long size = 40126 * 512L + 524988; // p5 keeps 524988 bytes of the file: 1025 sectors and 188
+    AttachPlan plan = AttachPlan.partitions(IMG, size, LEGACY, List.of("p5"));
+    assertThat(plan.targets().get(0).length()).isEqualTo(524800);
+    assertThat(plan.warnings())
+        .containsExactly(
+            "p5 ends "
+                + (20000 * 512L - 524988)
+                + " bytes past the end of the image: its device has only 524800 bytes");
+  }
+
+  @Test
+  void aPartitionWithLessThanASectorInTheFileIsNotAttached() throws CliException {
+    long size = 40126 * 512L + 100;
+    AttachPlan plan = AttachPlan.partitions(IMG, size, LEGACY, List.of());
+    assertThat(plan.targets()).extracting(AttachPlan.Target::label).containsExactly("p1");
+    assertThat(plan.warnings())
+        .contains(
+            "p5 starts at byte "
+                + 40126 * 512L
+                + ", less than a sector before the end of the image ("
+                + size
+                + " bytes): not attached");
+    assertThatThrownBy(() -> AttachPlan.partitions(IMG, size, LEGACY, List.of("p5")))
+        .extracting(e -> ((CliException) e).exitCode())
+        .isEqualTo(ExitCodes.BAD_TABLE);
+  }
+
   @Test
   void aTableWithNoDataPartitionSaysToUseWhole() {
     MbrTable onlyExtended =
