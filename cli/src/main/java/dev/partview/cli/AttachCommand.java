@@ -58,7 +58,8 @@ import picocli.CommandLine.Spec;
       "0:attached",
       "1:runtime failure (mount failed, I/O error)",
       "2:usage error (unknown PART, conflicting options)",
-      "3:the partition table is corrupt, or PART given and the file has none",
+      "3:the partition table is corrupt, PART given and the file has none, or the partitions"
+          + " lie past the end of the image (a truncated image)",
       "4:not root, no /dev/loop-control, no free loop device"
     })
 final class AttachCommand implements Callable<Integer> {

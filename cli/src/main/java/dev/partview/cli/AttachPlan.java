@@ -58,8 +58,9 @@ record AttachPlan(
   /**
    * Partitions of an image: all data partitions, or those {@code parts} names.
    *
-   * @throws CliException exit 2 for a PART that names nothing or the extended container, exit 1
-   *     when nothing is left to attach
+   * @throws CliException exit 2 for a PART that names nothing or the extended container; exit 3 for
+   *     a PART past the end of the image, or when every partition is; exit 1 when the table has no
+   *     data partition at all
    */
   static AttachPlan partitions(Path file, long fileSize, PartitionTable table, List<String> parts)
       throws CliException {
@@ -90,6 +91,7 @@ record AttachPlan(
     }
     List<Target> targets = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
+    int pastEnd = 0;
     for (Partition p : chosen) {
       if (p.size() == 0) {
         warnings.add(p.name() + " is empty (0 bytes): not attached");
@@ -108,6 +110,7 @@ record AttachPlan(
                 + " bytes)";
         if (explicit) throw new CliException(ExitCodes.BAD_TABLE, file + ": " + why);
         warnings.add(why + ": not attached");
+        pastEnd++;
         continue;
       }
       if (inFile < p.size()) {
@@ -120,6 +123,21 @@ record AttachPlan(
                 + " bytes");
       }
       targets.add(new Target(p.number(), p.name(), p.start(), p.size(), length));
+    }
+    if (targets.isEmpty() && pastEnd > 0) {
+      // A truncated image (e.g. only the first sectors of a disk): its table is no use here.
+      throw new CliException(
+          ExitCodes.BAD_TABLE,
+          file
+              + ": "
+              + (chosen.size() == 1
+                  ? "its one data partition lies"
+                  : "all " + chosen.size() + " data partitions lie")
+              + " past the end of the image ("
+              + fileSize
+              + " bytes)"
+              + (pastEnd < chosen.size() ? " or are empty" : "")
+              + ": nothing to attach (use --whole for the whole file)");
     }
     if (targets.isEmpty()) {
       throw new CliException(

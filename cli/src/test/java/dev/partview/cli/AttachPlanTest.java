@@ -152,6 +152,30 @@ class AttachPlanTest {
         .isEqualTo(ExitCodes.BAD_TABLE);
   }
 
+  /** A truncated image (the first sectors of a disk): exit 3, as naming one of them would be. */
+  @Test
+  void everyPartitionPastTheEndIsExit3SayingHowMany() {
+    long size = 32256; // p1 starts right at the end
+    assertThatThrownBy(() -> AttachPlan.partitions(IMG, size, LEGACY, List.of()))
+        .hasMessage(
+            IMG
+                + ": all 3 data partitions lie past the end of the image (32256 bytes): nothing"
+                + " to attach (use --whole for the whole file)")
+        .extracting(e -> ((CliException) e).exitCode())
+        .isEqualTo(ExitCodes.BAD_TABLE);
+    MbrTable one =
+        new MbrTable(
+            1,
+            new SectorSize(512, "default"),
+            SIZE,
+            List.of(mbr(1, PartitionKind.PRIMARY, 2048, 1000, 0x83)),
+            List.of());
+    assertThatThrownBy(() -> AttachPlan.partitions(IMG, size, one, List.of()))
+        .hasMessageContaining(": its one data partition lies past the end of the image")
+        .extracting(e -> ((CliException) e).exitCode())
+        .isEqualTo(ExitCodes.BAD_TABLE);
+  }
+
   @Test
   void aTableWithNoDataPartitionSaysToUseWhole() {
     MbrTable onlyExtended =
