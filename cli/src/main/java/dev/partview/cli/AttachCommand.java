@@ -10,6 +10,7 @@ import dev.partview.fuse.loop.LoopSpec;
 import dev.partview.fuse.loop.LoopStatus;
 import dev.partview.fuse.loop.LoopSysfs;
 import dev.partview.fuse.sys.ErrnoException;
+import dev.partview.table.Diagnostic;
 import dev.partview.table.PartitionTable;
 import dev.partview.table.PartitionTableException;
 import dev.partview.table.PartitionTableReader;
@@ -128,8 +129,8 @@ final class AttachCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path real = realFile(file);
-    AttachPlan plan = plan(real);
-    for (String w : plan.warnings()) err.println("partview: warning: " + real + ": " + w);
+    AttachPlan plan = plan(real, err);
+    for (String w : plan.warnings()) warn(err, real + ": " + w);
     if (mountPoint != null && !partScan && plan.targets().size() != 1) {
       throw new CliException(
           ExitCodes.USAGE,
@@ -186,7 +187,12 @@ final class AttachCommand implements Callable<Integer> {
     return real;
   }
 
-  private AttachPlan plan(Path real) throws IOException, CliException {
+  /**
+   * What to attach. The table's diagnostics go to {@code err} first, as {@code list} shows them (a
+   * backup GPT header used, overlaps, partitions past the end): whatever comes next, the user
+   * learns what the devices were made from.
+   */
+  private AttachPlan plan(Path real, PrintWriter err) throws IOException, CliException {
     long size = Files.size(real);
     if (whole) return AttachPlan.whole(real, size);
     Optional<PartitionTable> table = readTable(real);
@@ -200,6 +206,9 @@ final class AttachCommand implements Callable<Integer> {
                 + " (attach it without PART for the whole file)");
       }
       return AttachPlan.whole(real, size);
+    }
+    for (Diagnostic d : table.get().diagnostics()) {
+      warn(err, real + ": " + ListingText.located(d));
     }
     return AttachPlan.partitions(real, size, table.get(), parts);
   }
@@ -215,6 +224,10 @@ final class AttachCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
     }
+  }
+
+  private static void warn(PrintWriter err, String what) {
+    err.println("partview: warning: " + what);
   }
 
   private void mount(AttachBatch.Attached a) throws IOException, CliException {
@@ -234,9 +247,9 @@ final class AttachCommand implements Callable<Integer> {
       Optional<LoopStatus> s = sysfs.status(a.number());
       states.add(s);
       if (directIo && s.isPresent() && !s.get().directIo()) {
-        err.println(
-            "partview: warning: "
-                + a.device()
+        warn(
+            err,
+            a.device()
                 + ": the kernel kept buffered I/O (the file cannot do O_DIRECT at this offset)");
       }
     }

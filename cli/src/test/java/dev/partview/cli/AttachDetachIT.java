@@ -11,6 +11,8 @@ import dev.partview.fuse.loop.LoopDetacher;
 import dev.partview.fuse.loop.LoopStatus;
 import dev.partview.fuse.loop.LoopSysfs;
 import dev.partview.fuse.sys.MountTable;
+import dev.partview.testimages.Corruptor;
+import dev.partview.testimages.DiskImageBuilder;
 import dev.partview.testimages.IntegrationEnvironment;
 import dev.partview.testimages.Tool;
 import java.io.File;
@@ -332,6 +334,29 @@ class AttachDetachIT {
     assertThat(none.err().lines()).hasSize(1);
     assertThat(none.err()).contains("no partition table");
     assertThat(TestLoops.under(dir)).isEmpty();
+  }
+
+  /** kpartx warns when it falls back to the backup GPT header; so does attach, as list words it. */
+  @Test
+  void aDamagedPrimaryGptHeaderIsWarnedAboutBeforeAttaching() throws IOException {
+    DiskImageBuilder b =
+        new DiskImageBuilder().sizeBytes(8 << 20).gpt().gptPartition(1, 2048, 4095, "a");
+    Path gpt = b.writeTo(dir.resolve("damaged.img"));
+    Corruptor.of(gpt, b.layout()).breakPrimaryHeaderCrc();
+    String diagnostic =
+        run("list", gpt.toString())
+            .out()
+            .lines()
+            .filter(l -> l.startsWith("error: "))
+            .findFirst()
+            .orElseThrow();
+    assertThat(diagnostic).contains("primary GPT header").endsWith("(offset 528)");
+    CliRun r = run("attach", gpt.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err().lines())
+        .containsExactly(
+            "partview: warning: " + gpt + ": " + diagnostic.substring("error: ".length()));
+    assertThat(r.lines()).hasSize(1).allMatch(l -> l.startsWith("p1 /dev/loop"));
   }
 
   @Test
