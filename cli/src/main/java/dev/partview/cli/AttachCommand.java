@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
           + " file even when it has a table.",
       "",
       "Devices are read-only unless --rw. An identical device that is already attached (same"
-          + " file, offset, size limit and read-only state) is reused, not stacked; attaches"
+          + " file, offset, size limit and read-only state) is reused, not stacked, for one"
+          + " partition of a run: two partitions with the same range get a device each; attaches"
           + " running at the same moment take turns (flock on /run/partview/attach.lock), so"
           + " they share one device too. A failed or"
           + " interrupted attach leaves no device behind: new devices are held with AUTOCLEAR"

@@ -211,6 +211,39 @@ class AttachDetachIT {
   }
 
   /**
+   * The QA image: p1 and p2 with the same range, p3 overlapping both. The kernel takes overlapping
+   * BLKPG partitions of one disk never, and separate loop devices always.
+   */
+  private Path overlapping() throws IOException {
+    Path img = dir.resolve("overlap.img");
+    MbrImage.create(
+            img,
+            4 * LegacyMbrImage.MIB,
+            new MbrImage.Entry(0x83, 2048, 2048),
+            new MbrImage.Entry(0x83, 2048, 2048),
+            new MbrImage.Entry(0x83, 3072, 2048))
+        .close();
+    return img;
+  }
+
+  @Test
+  void twoPartitionsWithOneRangeGetADeviceEachAndKeepThemWhenReused() throws IOException {
+    Path img = overlapping();
+    CliRun r = run("attach", img.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.lines()).hasSize(3).noneMatch(l -> l.contains("reused"));
+    List<String> devices = r.lines().stream().map(TestLoops::device).toList();
+    assertThat(Set.copyOf(devices)).hasSize(3);
+    CliRun again = run("attach", img.toString());
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.lines())
+        .containsExactly(
+            "p1 " + devices.get(0) + " (reused)",
+            "p2 " + devices.get(1) + " (reused)",
+            "p3 " + devices.get(2) + " (reused)");
+  }
+
+  /**
    * A user given the loop devices (group disk, as udev sets them up on most distributions)
    * attaches, reuses and detaches without root. The kernel takes LOOP_SET_STATUS64 from such a user
    * only through a descriptor open for writing. The nodes' modes are restored afterwards.

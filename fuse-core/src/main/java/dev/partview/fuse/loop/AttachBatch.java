@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import jnr.constants.platform.Errno;
@@ -176,7 +178,7 @@ public final class AttachBatch implements AutoCloseable {
    * until the commit, in {@link #reusedHeld} or {@link #held}. Call with the lock taken.
    */
   private Held findOrAttach(LoopSpec spec, boolean reuse) throws IOException {
-    Optional<LoopDevice> same = reuse ? attacher.findIdentical(spec) : Optional.empty();
+    Optional<LoopDevice> same = reuse ? attacher.findIdentical(spec, inBatch()) : Optional.empty();
     LoopDevice dev = same.isPresent() ? same.get() : attacher.attach(spec);
     guard.lock();
     try {
@@ -189,6 +191,23 @@ public final class AttachBatch implements AutoCloseable {
       guard.unlock();
     }
     return new Held(dev, same.isPresent());
+  }
+
+  /**
+   * The devices this batch already holds, new or reused: each serves one attachment of the batch,
+   * so that two partitions with the same range get a device each (as kpartx gives them), never one
+   * device reported twice.
+   */
+  private Set<Integer> inBatch() {
+    guard.lock();
+    try {
+      Set<Integer> out = new HashSet<>();
+      for (LoopDevice d : held) out.add(d.number());
+      for (LoopDevice d : reusedHeld) out.add(d.number());
+      return out;
+    } finally {
+      guard.unlock();
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import jnr.constants.platform.Errno;
 
@@ -152,13 +153,15 @@ public final class LoopAttacher {
    * match: while we hold it, the kernel cannot free it (its AUTOCLEAR, or someone's LOOP_CLR_FD,
    * waits for our close), so its number cannot pass to someone else's attachment. The match is
    * checked again once it is held, since sysfs was read before.
+   *
+   * @param taken device numbers not to return (those already serving the caller's other ranges)
    */
-  public Optional<LoopDevice> findIdentical(LoopSpec spec) throws IOException {
+  public Optional<LoopDevice> findIdentical(LoopSpec spec, Set<Integer> taken) throws IOException {
     Map<String, Object> st = Files.readAttributes(spec.file(), "unix:dev,ino");
     long dev = ((Number) st.get("dev")).longValue();
     long ino = ((Number) st.get("ino")).longValue();
     for (LoopStatus s : sysfs.attached()) {
-      if (!sameRange(s, spec)) continue;
+      if (taken.contains(s.number()) || !sameRange(s, spec)) continue;
       LoopDevice d;
       try {
         d = LoopDevice.open(s.number());

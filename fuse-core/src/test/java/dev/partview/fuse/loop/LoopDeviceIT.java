@@ -231,6 +231,32 @@ class LoopDeviceIT {
   }
 
   /**
+   * Two partitions with the same range in one batch get a device each (kpartx makes one per
+   * partition), and a later batch reuses both, still one each.
+   */
+  @Test
+  void eachDeviceServesOneAttachmentOfABatch() throws IOException {
+    int[] first = new int[2];
+    try (AttachBatch batch = AttachBatch.system()) {
+      AttachBatch.Attached p1 = batch.attach("p1", range(image, MIB, MIB), true);
+      AttachBatch.Attached p2 = batch.attach("p2", range(image, MIB, MIB), true);
+      assertThat(p2.number()).as("p2 has p1's range, not its device").isNotEqualTo(p1.number());
+      assertThat(p2.reused()).isFalse();
+      batch.commit(true);
+      first[0] = p1.number();
+      first[1] = p2.number();
+    }
+    try (AttachBatch batch = AttachBatch.system()) {
+      AttachBatch.Attached p1 = batch.attach("p1", range(image, MIB, MIB), true);
+      AttachBatch.Attached p2 = batch.attach("p2", range(image, MIB, MIB), true);
+      assertThat(List.of(p1.reused(), p2.reused())).containsOnly(true);
+      assertThat(Set.of(p1.number(), p2.number())).containsExactlyInAnyOrder(first[0], first[1]);
+      batch.commit(true);
+    }
+    assertThat(ours()).hasSize(2);
+  }
+
+  /**
    * A reused AUTOCLEAR device (made by {@code attach --mount}) whose last user goes between the
    * find and the commit: the kernel would free it and hand its number to the next attachment. The
    * commit must act on the device it found, never on whoever has the number by then.
