@@ -97,7 +97,9 @@ final class AttachCommand implements Callable<Integer> {
       names = "--partscan",
       description =
           "One device for the whole image plus a partition node per data partition"
-              + " (/dev/loopNpM, made with BLKPG; no kernel partition parser needed).")
+              + " (/dev/loopNpM, made with BLKPG; no kernel partition parser needed). A partition"
+              + " overlapping an earlier one is left out with a warning: one device cannot hold"
+              + " both.")
   boolean partScan;
 
   @Option(
@@ -211,7 +213,9 @@ final class AttachCommand implements Callable<Integer> {
     for (Diagnostic d : table.get().diagnostics()) {
       warn(err, real + ": " + ListingText.located(d));
     }
-    return AttachPlan.partitions(real, size, table.get(), parts);
+    return partScan
+        ? AttachPlan.partScan(real, size, table.get(), parts)
+        : AttachPlan.partitions(real, size, table.get(), parts);
   }
 
   /** The table, or empty when the file has none; a damaged table is exit 3. */

@@ -56,13 +56,29 @@ record AttachPlan(
   }
 
   /**
-   * Partitions of an image: all data partitions, or those {@code parts} names.
+   * Partitions of an image, a device each: all data partitions, or those {@code parts} names.
    *
    * @throws CliException exit 2 for a PART that names nothing or the extended container; exit 3 for
    *     a PART past the end of the image, or when every partition is; exit 1 when the table has no
    *     data partition at all
    */
   static AttachPlan partitions(Path file, long fileSize, PartitionTable table, List<String> parts)
+      throws CliException {
+    return plan(file, fileSize, table, parts, false);
+  }
+
+  /**
+   * Partitions of an image as BLKPG partitions of one whole-image device ({@code --partscan}),
+   * chosen as {@link #partitions} chooses them. The kernel refuses overlapping partitions on one
+   * device, so a partition overlapping one kept before it is left out, with a warning.
+   */
+  static AttachPlan partScan(Path file, long fileSize, PartitionTable table, List<String> parts)
+      throws CliException {
+    return plan(file, fileSize, table, parts, true);
+  }
+
+  private static AttachPlan plan(
+      Path file, long fileSize, PartitionTable table, List<String> parts, boolean partScan)
       throws CliException {
     List<Partition> chosen = new ArrayList<>();
     boolean explicit = !parts.isEmpty();
@@ -113,6 +129,18 @@ record AttachPlan(
         pastEnd++;
         continue;
       }
+      if (partScan) {
+        Optional<Target> under = overlapped(targets, p.start(), length);
+        if (under.isPresent()) {
+          warnings.add(
+              p.name()
+                  + " overlaps "
+                  + under.get().label()
+                  + ": not attached (one device cannot hold overlapping partitions; attach it"
+                  + " without --partscan)");
+          continue;
+        }
+      }
       if (inFile < p.size()) {
         warnings.add(
             p.name()
@@ -150,17 +178,21 @@ record AttachPlan(
     return new AttachPlan(file, Optional.of(table), targets, warnings);
   }
 
+  /** The first of {@code kept} whose device range shares a byte with {@code [start, +length)}. */
+  private static Optional<Target> overlapped(List<Target> kept, long start, long length) {
+    return kept.stream()
+        .filter(t -> start < t.offset() + t.length() && t.offset() < start + length)
+        .findFirst();
+  }
+
   /**
-   * BLKPG partitions for {@code --partscan}: each target on the whole-file device, cut at the end
-   * of the file to whole 512-byte sectors (a block device has no partial sectors). Only for a
-   * {@link #partitions} plan: the whole file's target has no partition number.
+   * BLKPG partitions for {@code --partscan}: each target on the whole-file device. Only for a
+   * {@link #partScan} plan: its targets do not overlap, and the whole file's target has no
+   * partition number.
    */
   List<PartitionRange> partitionRanges() {
-    List<PartitionRange> out = new ArrayList<>();
-    for (Target t : targets) {
-      long length = t.length() / 512 * 512;
-      if (length > 0) out.add(new PartitionRange(t.number(), t.offset(), length));
-    }
-    return out;
+    return targets.stream()
+        .map(t -> new PartitionRange(t.number(), t.offset(), t.length()))
+        .toList();
   }
 }

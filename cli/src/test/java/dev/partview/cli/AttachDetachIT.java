@@ -243,6 +243,28 @@ class AttachDetachIT {
             "p3 " + devices.get(2) + " (reused)");
   }
 
+  @Test
+  void partscanLeavesOutOverlappingPartitionsWithAWarningEach() throws IOException {
+    Path img = overlapping();
+    CliRun r = run("attach", "--partscan", img.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.lines()).hasSize(2);
+    String whole = device(r.lines().get(0));
+    assertThat(r.lines().get(1)).isEqualTo("p1 " + whole + "p1");
+    assertThat(sysfs.partitions(number(whole))).extracting(p -> p.number()).containsExactly(1);
+    assertThat(r.err().lines())
+        .filteredOn(l -> l.contains("not attached"))
+        .containsExactly(
+            "partview: warning: "
+                + img
+                + ": p2 overlaps p1: not attached (one device cannot hold overlapping partitions;"
+                + " attach it without --partscan)",
+            "partview: warning: "
+                + img
+                + ": p3 overlaps p1: not attached (one device cannot hold overlapping partitions;"
+                + " attach it without --partscan)");
+  }
+
   /**
    * A user given the loop devices (group disk, as udev sets them up on most distributions)
    * attaches, reuses and detaches without root. The kernel takes LOOP_SET_STATUS64 from such a user

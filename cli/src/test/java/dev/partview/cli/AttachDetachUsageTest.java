@@ -98,5 +98,8 @@ class AttachDetachUsageTest {
         .isEqualTo(ExitCodes.RUNTIME);
     assertThat(LoopErrors.exitCode(new ErrnoException("LOOP_CONFIGURE", "/dev/loop3", 22)))
         .isEqualTo(ExitCodes.RUNTIME);
+    assertThat(LoopErrors.exitCode(new ErrnoException("BLKPG_ADD_PARTITION", "/dev/loop3p2", 16)))
+        .as("EBUSY from BLKPG: a partition in the way, not a busy environment")
+        .isEqualTo(ExitCodes.RUNTIME);
   }
 }

@@ -216,9 +216,38 @@ class AttachPlanTest {
   @Test
   void partscanRangesAreTheTargetsCutToWholeSectors() throws CliException {
     long size = 40126 * 512L + 1000; // p5 keeps 1000 bytes: one whole sector
-    AttachPlan plan = AttachPlan.partitions(IMG, size, LEGACY, List.of());
+    AttachPlan plan = AttachPlan.partScan(IMG, size, LEGACY, List.of());
     assertThat(plan.partitionRanges())
         .containsExactly(
             new PartitionRange(1, 32256, 40000 * 512L), new PartitionRange(5, 40126 * 512L, 512));
+  }
+
+  /**
+   * The QA image: p2 is p1 again, p3 starts inside p1. Separate devices take them all; one device
+   * with BLKPG partitions takes p1 and warns about the others (the kernel answers EBUSY).
+   */
+  @Test
+  void partscanLeavesOutPartitionsOverlappingAnEarlierOne() throws CliException {
+    MbrTable overlapping =
+        new MbrTable(
+            1,
+            new SectorSize(512, "default"),
+            4 << 20,
+            List.of(
+                mbr(1, PartitionKind.PRIMARY, 2048, 2048, 0x83),
+                mbr(2, PartitionKind.PRIMARY, 2048, 2048, 0x83),
+                mbr(3, PartitionKind.PRIMARY, 3072, 2048, 0x83),
+                mbr(4, PartitionKind.PRIMARY, 4096, 2048, 0x83)),
+            List.of());
+    assertThat(AttachPlan.partitions(IMG, 4 << 20, overlapping, List.of()).targets()).hasSize(4);
+    AttachPlan plan = AttachPlan.partScan(IMG, 4 << 20, overlapping, List.of());
+    assertThat(plan.partitionRanges())
+        .as("p4 overlaps only p3, which is left out")
+        .containsExactly(
+            new PartitionRange(1, 1 << 20, 1 << 20), new PartitionRange(4, 2 << 20, 1 << 20));
+    String hint =
+        ": not attached (one device cannot hold overlapping partitions; attach it without"
+            + " --partscan)";
+    assertThat(plan.warnings()).containsExactly("p2 overlaps p1" + hint, "p3 overlaps p1" + hint);
   }
 }
