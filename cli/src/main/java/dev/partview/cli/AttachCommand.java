@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
           + " file even when it has a table.",
       "",
       "Devices are read-only unless --rw. An identical device that is already attached (same"
-          + " file, offset, size limit and read-only state) is reused, not stacked, for one"
+          + " file, offset, size limit, read-only state and direct I/O: like losetup, no"
+          + " --direct-io means buffered I/O) is reused, not stacked, for one"
           + " partition of a run: two partitions with the same range get a device each; attaches"
           + " running at the same moment take turns (flock on /run/partview/attach.lock), so"
           + " they share one device too. A failed or"
@@ -90,7 +91,9 @@ final class AttachCommand implements Callable<Integer> {
       names = "--direct-io",
       description =
           "LO_FLAGS_DIRECT_IO: the loop reads the file with O_DIRECT instead of caching it a"
-              + " second time (see fuse-core/README.md for when this pays off).")
+              + " second time (see fuse-core/README.md for when this pays off). Where the file"
+              + " cannot do O_DIRECT at the offset, the kernel keeps buffered I/O: a warning says"
+              + " so, and a buffered device of the range is then reused.")
   boolean directIo;
 
   @Option(
@@ -251,7 +254,7 @@ final class AttachCommand implements Callable<Integer> {
     for (AttachBatch.Attached a : done) {
       Optional<LoopStatus> s = sysfs.status(a.number());
       states.add(s);
-      if (directIo && s.isPresent() && !s.get().directIo()) {
+      if (a.directIoRefused()) {
         warn(
             err,
             a.device()

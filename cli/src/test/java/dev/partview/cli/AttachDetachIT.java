@@ -265,6 +265,22 @@ class AttachDetachIT {
                 + " attach it without --partscan)");
   }
 
+  /** The QA run: a buffered p6, then p6 with --direct-io. */
+  @Test
+  void directIoIsNotServedByABufferedDeviceAndNoFalseWarning() throws IOException {
+    CliRun buffered = run("attach", image.toString(), "p6");
+    CliRun direct = run("attach", image.toString(), "p6", "--direct-io");
+    assertThat(direct.code()).as(direct.err()).isZero();
+    assertThat(direct.lines()).hasSize(1).noneMatch(l -> l.contains("reused"));
+    assertThat(device(direct.lines().get(0))).isNotEqualTo(device(buffered.lines().get(0)));
+    assertThat(direct.err()).doesNotContain("O_DIRECT");
+    assertThat(sysfs.status(number(device(direct.lines().get(0)))).orElseThrow().directIo())
+        .isTrue();
+    CliRun again = run("attach", image.toString(), "p6", "--direct-io");
+    assertThat(again.lines()).containsExactly(direct.lines().get(0) + " (reused)");
+    assertThat(again.err()).doesNotContain("O_DIRECT");
+  }
+
   /**
    * A user given the loop devices (group disk, as udev sets them up on most distributions)
    * attaches, reuses and detaches without root. The kernel takes LOOP_SET_STATUS64 from such a user

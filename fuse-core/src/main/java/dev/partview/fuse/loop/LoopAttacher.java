@@ -145,9 +145,10 @@ public final class LoopAttacher {
 
   /**
    * An already attached device for exactly {@code spec}: same backing file (device and inode),
-   * offset, size limit and read-only state, and PARTSCAN when asked for. Candidates are found in
-   * sysfs by path; only those are opened and asked LOOP_GET_STATUS64 (which stats the backing
-   * file), so devices backed by other files, perhaps on hung FUSE mounts, are never touched.
+   * offset, size limit, read-only state and direct I/O, and PARTSCAN when asked for. Candidates are
+   * found in sysfs by path; only those are opened and asked LOOP_GET_STATUS64 (which stats the
+   * backing file), so devices backed by other files, perhaps on hung FUSE mounts, are never
+   * touched.
    *
    * <p>The device comes back open, and the caller must keep it open for as long as it relies on the
    * match: while we hold it, the kernel cannot free it (its AUTOCLEAR, or someone's LOOP_CLR_FD,
@@ -191,6 +192,7 @@ public final class LoopAttacher {
         && s.offset() == spec.offset()
         && s.sizeLimit() == spec.sizeLimit()
         && s.readOnly() == spec.readOnly()
+        && s.directIo() == spec.directIo()
         && (!spec.partScan() || s.partScan());
   }
 }

@@ -420,6 +420,61 @@ class LoopDeviceIT {
     assertThat(sysfs.status(n).orElseThrow().directIo()).isTrue();
   }
 
+  /** What was asked decides: a buffered device is not reused for direct I/O, nor the converse. */
+  @Test
+  void directIoIsPartOfBeingIdentical() throws IOException {
+    LoopSpec buffered = range(image, MIB, MIB);
+    LoopSpec direct = buffered.withDirectIo(true);
+    int b;
+    int d;
+    try (AttachBatch batch = AttachBatch.system()) {
+      b = batch.attach("p1", buffered, true).number();
+      batch.commit(true);
+    }
+    try (AttachBatch batch = AttachBatch.system()) {
+      AttachBatch.Attached a = batch.attach("p1", direct, true);
+      assertThat(a.reused()).as("buffered loop%d is not what was asked", b).isFalse();
+      assertThat(a.directIoRefused()).isFalse();
+      d = a.number();
+      batch.commit(true);
+    }
+    assertThat(sysfs.status(d).orElseThrow().directIo()).isTrue();
+    try (AttachBatch batch = AttachBatch.system()) {
+      assertThat(batch.attach("p1", direct, true).number()).isEqualTo(d);
+      assertThat(batch.attach("p1", buffered, true).number()).isEqualTo(b);
+      batch.commit(true);
+    }
+    assertThat(ours()).hasSize(2);
+  }
+
+  /**
+   * At byte offset 100 no file can do O_DIRECT, so the kernel keeps buffered I/O on a new device:
+   * the batch says so, and then reuses a buffered device of that range rather than stack another.
+   */
+  @Test
+  void directIoRefusedByTheKernelIsReportedAndReusesTheBufferedDevice() throws IOException {
+    LoopSpec odd = range(image, 100, MIB);
+    int first;
+    try (AttachBatch batch = AttachBatch.system()) {
+      AttachBatch.Attached a = batch.attach("p1", odd.withDirectIo(true), true);
+      assertThat(a.reused()).isFalse();
+      assertThat(a.directIoRefused()).isTrue();
+      assertThat(sysfs.status(a.number()).orElseThrow().directIo()).isFalse();
+      first = a.number();
+      batch.commit(true);
+    }
+    try (AttachBatch batch = AttachBatch.system()) {
+      AttachBatch.Attached a = batch.attach("p1", odd.withDirectIo(true), true);
+      assertThat(a.reused()).isTrue();
+      assertThat(a.directIoRefused()).isTrue();
+      assertThat(a.number()).isEqualTo(first);
+      batch.commit(true);
+    }
+    long deadline = System.nanoTime() + 5_000_000_000L; // udev may hold it open a moment
+    while (ours().size() > 1 && System.nanoTime() < deadline) LoopDevice.sleep(10);
+    assertThat(ours()).as("the refused new device was dropped").hasSize(1);
+  }
+
   @Test
   void missingFileFailsNamingTheCallAndErrno() {
     assertThatThrownBy(
