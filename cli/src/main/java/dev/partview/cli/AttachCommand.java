@@ -100,7 +100,8 @@ final class AttachCommand implements Callable<Integer> {
       names = "--partscan",
       description =
           "One device for the whole image plus a partition node per data partition"
-              + " (/dev/loopNpM, made with BLKPG; no kernel partition parser needed). A partition"
+              + " (/dev/loopNpM, made with BLKPG; no kernel partition parser needed), with the"
+              + " table's sector size as its block size (as losetup -b 4096 -P). A partition"
               + " overlapping an earlier one is left out with a warning: one device cannot hold"
               + " both.")
   boolean partScan;
@@ -149,7 +150,11 @@ final class AttachCommand implements Callable<Integer> {
     try (AttachBatch batch = AttachBatch.system()) {
       boolean readOnly = !readWrite;
       if (partScan) {
-        LoopSpec whole = LoopSpec.wholeFile(real).withReadOnly(readOnly).withDirectIo(directIo);
+        LoopSpec whole =
+            LoopSpec.wholeFile(real)
+                .withReadOnly(readOnly)
+                .withDirectIo(directIo)
+                .withBlockSize(plan.blockSize());
         batch.attachWithPartitions(
             real.getFileName().toString(), whole, plan.partitionRanges(), true);
       } else {
@@ -297,6 +302,8 @@ final class AttachCommand implements Callable<Integer> {
       else d.putNull("size");
       d.put("readOnly", s.map(LoopStatus::readOnly).orElse(a.spec().readOnly()));
       d.put("directIo", s.map(LoopStatus::directIo).orElse(false));
+      if (s.isPresent()) d.put("blockSize", s.get().blockSize());
+      else d.putNull("blockSize");
       d.put("autoclear", s.map(LoopStatus::autoclear).orElse(false));
       d.put("reused", a.reused());
       d.put(

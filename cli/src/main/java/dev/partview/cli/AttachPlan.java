@@ -32,6 +32,15 @@ record AttachPlan(
   private static final int SECTOR = 512;
 
   /**
+   * The logical block size of the whole-image device of {@code --partscan}: the table's sector
+   * size, as {@code losetup -b 4096 -P} gives a 4K-sector image, so that tools reading the device's
+   * table (sfdisk, blkid) see it as it was made. 0 (the kernel's default) without a table.
+   */
+  int blockSize() {
+    return table.map(t -> t.sectorSize().bytes()).orElse(0);
+  }
+
+  /**
    * One range.
    *
    * @param number the partition's number as the table gives it, for the BLKPG node {@code
@@ -39,13 +48,14 @@ record AttachPlan(
    * @param label {@code p1}, or the file name for the whole file
    * @param sizeLimit 0 = up to the end of the file
    * @param length bytes the device will have: the range cut at the end of the file, and down to
-   *     whole 512-byte sectors, as the kernel sizes a loop device
+   *     whole 512-byte sectors, as the kernel sizes a loop device (with {@code --partscan}, whole
+   *     sectors of the table: the kernel takes only partitions aligned to the device's blocks)
    */
   record Target(int number, String label, long offset, long sizeLimit, long length) {
     LoopSpec spec(Path file, boolean readOnly, boolean directIo) {
       String name =
           sizeLimit == 0 && offset == 0 ? file.toString() : LoopSpec.partitionName(file, label);
-      return new LoopSpec(file, offset, sizeLimit, readOnly, directIo, false, name);
+      return new LoopSpec(file, offset, sizeLimit, readOnly, directIo, false, 0, name);
     }
   }
 
@@ -70,7 +80,9 @@ record AttachPlan(
   /**
    * Partitions of an image as BLKPG partitions of one whole-image device ({@code --partscan}),
    * chosen as {@link #partitions} chooses them. The kernel refuses overlapping partitions on one
-   * device, so a partition overlapping one kept before it is left out, with a warning.
+   * device, so a partition overlapping one kept before it is left out, with a warning; and the
+   * device has the table's sector size as its block size ({@link #blockSize}), so a partition cut
+   * by the end of the image keeps whole sectors of that size.
    */
   static AttachPlan partScan(Path file, long fileSize, PartitionTable table, List<String> parts)
       throws CliException {
@@ -108,13 +120,14 @@ record AttachPlan(
     List<Target> targets = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     int pastEnd = 0;
+    int unit = partScan ? table.sectorSize().bytes() : SECTOR;
     for (Partition p : chosen) {
       if (p.size() == 0) {
         warnings.add(p.name() + " is empty (0 bytes): not attached");
         continue;
       }
       long inFile = Math.min(p.size(), Math.max(0, fileSize - p.start()));
-      long length = inFile / SECTOR * SECTOR;
+      long length = inFile / unit * unit;
       if (length == 0) { // not one whole sector of it in the file
         String why =
             p.name()

@@ -4,6 +4,7 @@ import static dev.partview.cli.CliRun.run;
 import static dev.partview.cli.TestLoops.device;
 import static dev.partview.cli.TestLoops.number;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -279,6 +280,38 @@ class AttachDetachIT {
     CliRun again = run("attach", image.toString(), "p6", "--direct-io");
     assertThat(again.lines()).containsExactly(direct.lines().get(0) + " (reused)");
     assertThat(again.err()).doesNotContain("O_DIRECT");
+  }
+
+  /**
+   * A GPT made for 4096-byte sectors: like {@code losetup -b 4096 -P}, the whole-image device has
+   * 4096-byte blocks, so sfdisk reads the GPT from it, not a protective MBR of a 512-byte disk.
+   */
+  @Test
+  void partscanOfA4kImageGivesTheDeviceThe4kBlocks() throws Exception {
+    Path img =
+        new DiskImageBuilder()
+            .sectorSize(4096)
+            .sizeBytes(16 << 20)
+            .gpt()
+            .gptPartition(1, 256, 1279, "one")
+            .gptPartition(2, 1280, 2303, "two")
+            .writeTo(dir.resolve("4k.img"));
+    CliRun r = run("attach", "--partscan", img.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).isEmpty();
+    String whole = device(r.lines().get(0));
+    int n = number(whole);
+    assertThat(Files.readString(Path.of("/sys/block/loop" + n + "/queue/logical_block_size")))
+        .isEqualTo("4096\n");
+    assertThat(sysfs.partitions(n))
+        .extracting(p -> p.startSector() * 512, p -> p.sectors() * 512)
+        .containsExactly(tuple(256L * 4096, 1024L * 4096), tuple(1280L * 4096, 1024L * 4096));
+    if (IntegrationEnvironment.onPath("sfdisk")) {
+      String dump = Tool.ok("sfdisk", "-d", whole).out();
+      assertThat(dump).contains("label: gpt").contains("sector-size: 4096");
+    }
+    CliRun again = run("attach", "--partscan", img.toString());
+    assertThat(again.lines().get(0)).isEqualTo(r.lines().get(0) + " (reused)");
   }
 
   /**

@@ -250,4 +250,48 @@ class AttachPlanTest {
             + " --partscan)";
     assertThat(plan.warnings()).containsExactly("p2 overlaps p1" + hint, "p3 overlaps p1" + hint);
   }
+
+  /**
+   * A 4096-byte-sector GPT cut 1000 bytes into a sector: separate loops keep whole 512-byte
+   * sectors, BLKPG partitions on a device with 4096-byte blocks (the table's) keep whole 4096 ones.
+   */
+  @Test
+  void partscanUsesTheTablesSectorSizeForTheDeviceAndTheCut() throws CliException {
+    Partition p1 =
+        new Partition(
+            1,
+            PartitionKind.GPT,
+            256,
+            1024,
+            1 << 20,
+            4 << 20,
+            new PartitionType.Gpt(UUID.fromString("0fc63daf-8483-4772-8e79-3d69d8477de4")),
+            "data",
+            UUID.randomUUID(),
+            false,
+            0);
+    PartitionTable gpt4k =
+        new GptTable(
+            UUID.randomUUID(),
+            new SectorSize(4096, "gpt"),
+            SIZE,
+            List.of(p1),
+            List.of(),
+            false,
+            false,
+            6,
+            16000);
+    long size = (2 << 20) + 1000;
+    AttachPlan loops = AttachPlan.partitions(IMG, size, gpt4k, List.of());
+    assertThat(loops.targets().get(0).length()).isEqualTo((1 << 20) + 512);
+    AttachPlan scan = AttachPlan.partScan(IMG, size, gpt4k, List.of());
+    assertThat(scan.blockSize()).isEqualTo(4096);
+    assertThat(scan.partitionRanges()).containsExactly(new PartitionRange(1, 1 << 20, 1 << 20));
+    assertThat(scan.warnings())
+        .singleElement()
+        .asString()
+        .endsWith("its device has only 1048576 bytes");
+    assertThat(AttachPlan.partScan(IMG, SIZE, LEGACY, List.of()).blockSize()).isEqualTo(512);
+    assertThat(AttachPlan.whole(IMG, SIZE).blockSize()).as("the kernel's default").isZero();
+  }
 }

@@ -75,7 +75,7 @@ class LoopDeviceIT {
   }
 
   private static LoopSpec range(Path file, long offset, long size) {
-    return new LoopSpec(file, offset, size, true, false, false, file.getFileName() + ":test");
+    return new LoopSpec(file, offset, size, true, false, false, 0, file.getFileName() + ":test");
   }
 
   private byte[] readDevice(String dev, long at, int len) throws IOException {
@@ -130,6 +130,37 @@ class LoopDeviceIT {
     assertThat(s.readOnly()).isTrue();
     assertThat(s.autoclear()).isFalse();
     assertThat(readDevice(s.device(), 0, 4096)).isEqualTo(slice(content, MIB, 4096));
+  }
+
+  /** {@code losetup -b 4096}: through LOOP_CONFIGURE and through LOOP_SET_BLOCK_SIZE alike. */
+  @Test
+  void blockSizeReachesTheKernelOnBothPathsAndIsPartOfBeingIdentical() throws IOException {
+    LoopSpec spec = range(image, 0, 4 * MIB).withBlockSize(4096);
+    int modern;
+    int legacy;
+    try (AttachBatch batch = AttachBatch.system()) {
+      modern = batch.attach("4k", spec, false).number();
+      batch.commit(true);
+    }
+    try (AttachBatch batch = new AttachBatch(new LoopAttacher(sysfs, true), sysfs)) {
+      legacy = batch.attach("4k", spec, false).number();
+      batch.commit(true);
+    }
+    for (int n : new int[] {modern, legacy}) {
+      assertThat(sysfs.status(n).orElseThrow().blockSize()).as("loop%d", n).isEqualTo(4096);
+      assertThat(Files.readString(Path.of("/sys/block/loop" + n + "/queue/logical_block_size")))
+          .isEqualTo("4096\n");
+      assertThat(readDevice("/dev/loop" + n, 4096, 4096)).isEqualTo(slice(content, 4096, 4096));
+    }
+    try (AttachBatch batch = AttachBatch.system()) {
+      AttachBatch.Attached same = batch.attach("4k", spec, true);
+      assertThat(same.reused()).isTrue();
+      AttachBatch.Attached kernelDefault = batch.attach("512", spec.withBlockSize(0), true);
+      assertThat(kernelDefault.reused()).as("4096-byte blocks are not the default").isFalse();
+      assertThat(sysfs.status(kernelDefault.number()).orElseThrow().blockSize()).isEqualTo(512);
+      batch.commit(true);
+    }
+    assertThat(ours()).hasSize(3);
   }
 
   @Test
