@@ -10,6 +10,7 @@ import dev.partview.fuse.loop.LoopSpec;
 import dev.partview.fuse.loop.LoopStatus;
 import dev.partview.fuse.loop.LoopSysfs;
 import dev.partview.fuse.sys.ErrnoException;
+import dev.partview.table.Diagnostic;
 import dev.partview.table.PartitionTable;
 import dev.partview.table.PartitionTableException;
 import dev.partview.table.PartitionTableReader;
@@ -46,7 +47,9 @@ import picocli.CommandLine.Spec;
           + " file even when it has a table.",
       "",
       "Devices are read-only unless --rw. An identical device that is already attached (same"
-          + " file, offset, size limit and read-only state) is reused, not stacked; attaches"
+          + " file, offset, size limit, read-only state and direct I/O: like losetup, no"
+          + " --direct-io means buffered I/O) is reused, not stacked, for one"
+          + " partition of a run: two partitions with the same range get a device each; attaches"
           + " running at the same moment take turns (flock on /run/partview/attach.lock), so"
           + " they share one device too. A failed or"
           + " interrupted attach leaves no device behind: new devices are held with AUTOCLEAR"
@@ -58,7 +61,8 @@ import picocli.CommandLine.Spec;
       "0:attached",
       "1:runtime failure (mount failed, I/O error)",
       "2:usage error (unknown PART, conflicting options)",
-      "3:the partition table is corrupt, or PART given and the file has none",
+      "3:the partition table is corrupt, PART given and the file has none, or the partitions"
+          + " lie past the end of the image (a truncated image)",
       "4:not root, no /dev/loop-control, no free loop device"
     })
 final class AttachCommand implements Callable<Integer> {
@@ -87,14 +91,19 @@ final class AttachCommand implements Callable<Integer> {
       names = "--direct-io",
       description =
           "LO_FLAGS_DIRECT_IO: the loop reads the file with O_DIRECT instead of caching it a"
-              + " second time (see fuse-core/README.md for when this pays off).")
+              + " second time (see fuse-core/README.md for when this pays off). Where the file"
+              + " cannot do O_DIRECT at the offset, the kernel keeps buffered I/O: a warning says"
+              + " so, and a buffered device of the range is then reused.")
   boolean directIo;
 
   @Option(
       names = "--partscan",
       description =
           "One device for the whole image plus a partition node per data partition"
-              + " (/dev/loopNpM, made with BLKPG; no kernel partition parser needed).")
+              + " (/dev/loopNpM, made with BLKPG; no kernel partition parser needed), with the"
+              + " table's sector size as its block size (as losetup -b 4096 -P). A partition"
+              + " overlapping an earlier one is left out with a warning: one device cannot hold"
+              + " both.")
   boolean partScan;
 
   @Option(
@@ -127,8 +136,8 @@ final class AttachCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path real = realFile(file);
-    AttachPlan plan = plan(real);
-    for (String w : plan.warnings()) err.println("partview: warning: " + real + ": " + w);
+    AttachPlan plan = plan(real, err);
+    for (String w : plan.warnings()) warn(err, real + ": " + w);
     if (mountPoint != null && !partScan && plan.targets().size() != 1) {
       throw new CliException(
           ExitCodes.USAGE,
@@ -141,7 +150,11 @@ final class AttachCommand implements Callable<Integer> {
     try (AttachBatch batch = AttachBatch.system()) {
       boolean readOnly = !readWrite;
       if (partScan) {
-        LoopSpec whole = LoopSpec.wholeFile(real).withReadOnly(readOnly).withDirectIo(directIo);
+        LoopSpec whole =
+            LoopSpec.wholeFile(real)
+                .withReadOnly(readOnly)
+                .withDirectIo(directIo)
+                .withBlockSize(plan.blockSize());
         batch.attachWithPartitions(
             real.getFileName().toString(), whole, plan.partitionRanges(), true);
       } else {
@@ -185,7 +198,12 @@ final class AttachCommand implements Callable<Integer> {
     return real;
   }
 
-  private AttachPlan plan(Path real) throws IOException, CliException {
+  /**
+   * What to attach. The table's diagnostics go to {@code err} first, as {@code list} shows them (a
+   * backup GPT header used, overlaps, partitions past the end): whatever comes next, the user
+   * learns what the devices were made from.
+   */
+  private AttachPlan plan(Path real, PrintWriter err) throws IOException, CliException {
     long size = Files.size(real);
     if (whole) return AttachPlan.whole(real, size);
     Optional<PartitionTable> table = readTable(real);
@@ -200,7 +218,12 @@ final class AttachCommand implements Callable<Integer> {
       }
       return AttachPlan.whole(real, size);
     }
-    return AttachPlan.partitions(real, size, table.get(), parts);
+    for (Diagnostic d : table.get().diagnostics()) {
+      warn(err, real + ": " + ListingText.located(d));
+    }
+    return partScan
+        ? AttachPlan.partScan(real, size, table.get(), parts)
+        : AttachPlan.partitions(real, size, table.get(), parts);
   }
 
   /** The table, or empty when the file has none; a damaged table is exit 3. */
@@ -214,6 +237,10 @@ final class AttachCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
     }
+  }
+
+  private static void warn(PrintWriter err, String what) {
+    err.println("partview: warning: " + what);
   }
 
   private void mount(AttachBatch.Attached a) throws IOException, CliException {
@@ -232,10 +259,10 @@ final class AttachCommand implements Callable<Integer> {
     for (AttachBatch.Attached a : done) {
       Optional<LoopStatus> s = sysfs.status(a.number());
       states.add(s);
-      if (directIo && s.isPresent() && !s.get().directIo()) {
-        err.println(
-            "partview: warning: "
-                + a.device()
+      if (a.directIoRefused()) {
+        warn(
+            err,
+            a.device()
                 + ": the kernel kept buffered I/O (the file cannot do O_DIRECT at this offset)");
       }
     }
@@ -275,6 +302,8 @@ final class AttachCommand implements Callable<Integer> {
       else d.putNull("size");
       d.put("readOnly", s.map(LoopStatus::readOnly).orElse(a.spec().readOnly()));
       d.put("directIo", s.map(LoopStatus::directIo).orElse(false));
+      if (s.isPresent()) d.put("blockSize", s.get().blockSize());
+      else d.putNull("blockSize");
       d.put("autoclear", s.map(LoopStatus::autoclear).orElse(false));
       d.put("reused", a.reused());
       d.put(

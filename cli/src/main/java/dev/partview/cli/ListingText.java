@@ -57,15 +57,7 @@ final class ListingText {
     if (t.partitions().isEmpty()) out.println("no partitions");
     else table(l, t).print(out);
     if (!t.diagnostics().isEmpty() || !l.probeErrors().isEmpty()) out.println();
-    for (Diagnostic d : t.diagnostics()) {
-      out.println(
-          d.severity().jsonName()
-              + ": "
-              + TextTable.printable(d.message())
-              + " (offset "
-              + d.offset()
-              + ")");
-    }
+    for (Diagnostic d : t.diagnostics()) out.println(d.severity().jsonName() + ": " + located(d));
     for (Map.Entry<Integer, String> e : new TreeMap<>(l.probeErrors()).entrySet()) {
       out.println("note: p" + e.getKey() + ": " + TextTable.printable(e.getValue()));
     }
@@ -135,6 +127,13 @@ final class ListingText {
     if (p.kind() == PartitionKind.EXTENDED) return "";
     if (l.probeErrors().containsKey(p.number())) return "?";
     return l.filesystem(p.number()).map(ListingText::fs).orElse("");
+  }
+
+  /**
+   * A diagnostic's message with its byte offset, as every command prints it: {@code … (offset N)}.
+   */
+  static String located(Diagnostic d) {
+    return TextTable.printable(d.message()) + " (offset " + d.offset() + ")";
   }
 
   /** {@code ext4 "root"}, or just the type when there is no label. */

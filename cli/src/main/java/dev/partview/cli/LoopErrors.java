@@ -13,11 +13,12 @@ final class LoopErrors {
 
   /**
    * Exit 4 for: no permission anywhere (not root), no loop driver or device node, no free device
-   * (ENOSPC, or EBUSY/EAGAIN left after every retry). Anything else is a runtime failure.
+   * (ENOSPC, or EBUSY/EAGAIN left after every retry). Anything else is a runtime failure, BLKPG's
+   * EBUSY too: there it means a partition in the way on the device, not a device in use.
    */
   static int exitCode(ErrnoException e) {
     if (e.is(Errno.EACCES) || e.is(Errno.EPERM)) return ExitCodes.ENVIRONMENT;
-    boolean loopNode = e.target().startsWith("/dev/loop");
+    boolean loopNode = e.target().startsWith("/dev/loop") && !e.call().startsWith("BLKPG");
     if (loopNode
         && (e.is(Errno.ENOENT)
             || e.is(Errno.ENODEV)

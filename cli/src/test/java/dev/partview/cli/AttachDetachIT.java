@@ -4,6 +4,7 @@ import static dev.partview.cli.CliRun.run;
 import static dev.partview.cli.TestLoops.device;
 import static dev.partview.cli.TestLoops.number;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,8 @@ import dev.partview.fuse.loop.LoopDetacher;
 import dev.partview.fuse.loop.LoopStatus;
 import dev.partview.fuse.loop.LoopSysfs;
 import dev.partview.fuse.sys.MountTable;
+import dev.partview.testimages.Corruptor;
+import dev.partview.testimages.DiskImageBuilder;
 import dev.partview.testimages.IntegrationEnvironment;
 import dev.partview.testimages.Tool;
 import java.io.File;
@@ -212,6 +215,109 @@ class AttachDetachIT {
   }
 
   /**
+   * The QA image: p1 and p2 with the same range, p3 overlapping both. The kernel takes overlapping
+   * BLKPG partitions of one disk never, and separate loop devices always.
+   */
+  private Path overlapping() throws IOException {
+    Path img = dir.resolve("overlap.img");
+    MbrImage.create(
+            img,
+            4 * LegacyMbrImage.MIB,
+            new MbrImage.Entry(0x83, 2048, 2048),
+            new MbrImage.Entry(0x83, 2048, 2048),
+            new MbrImage.Entry(0x83, 3072, 2048))
+        .close();
+    return img;
+  }
+
+  @Test
+  void twoPartitionsWithOneRangeGetADeviceEachAndKeepThemWhenReused() throws IOException {
+    Path img = overlapping();
+    CliRun r = run("attach", img.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.lines()).hasSize(3).noneMatch(l -> l.contains("reused"));
+    List<String> devices = r.lines().stream().map(TestLoops::device).toList();
+    assertThat(Set.copyOf(devices)).hasSize(3);
+    CliRun again = run("attach", img.toString());
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.lines())
+        .containsExactly(
+            "p1 " + devices.get(0) + " (reused)",
+            "p2 " + devices.get(1) + " (reused)",
+            "p3 " + devices.get(2) + " (reused)");
+  }
+
+  @Test
+  void partscanLeavesOutOverlappingPartitionsWithAWarningEach() throws IOException {
+    Path img = overlapping();
+    CliRun r = run("attach", "--partscan", img.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.lines()).hasSize(2);
+    String whole = device(r.lines().get(0));
+    assertThat(r.lines().get(1)).isEqualTo("p1 " + whole + "p1");
+    assertThat(sysfs.partitions(number(whole))).extracting(p -> p.number()).containsExactly(1);
+    assertThat(r.err().lines())
+        .filteredOn(l -> l.contains("not attached"))
+        .containsExactly(
+            "partview: warning: "
+                + img
+                + ": p2 overlaps p1: not attached (one device cannot hold overlapping partitions;"
+                + " attach it without --partscan)",
+            "partview: warning: "
+                + img
+                + ": p3 overlaps p1: not attached (one device cannot hold overlapping partitions;"
+                + " attach it without --partscan)");
+  }
+
+  /** The QA run: a buffered p6, then p6 with --direct-io. */
+  @Test
+  void directIoIsNotServedByABufferedDeviceAndNoFalseWarning() throws IOException {
+    CliRun buffered = run("attach", image.toString(), "p6");
+    CliRun direct = run("attach", image.toString(), "p6", "--direct-io");
+    assertThat(direct.code()).as(direct.err()).isZero();
+    assertThat(direct.lines()).hasSize(1).noneMatch(l -> l.contains("reused"));
+    assertThat(device(direct.lines().get(0))).isNotEqualTo(device(buffered.lines().get(0)));
+    assertThat(direct.err()).doesNotContain("O_DIRECT");
+    assertThat(sysfs.status(number(device(direct.lines().get(0)))).orElseThrow().directIo())
+        .isTrue();
+    CliRun again = run("attach", image.toString(), "p6", "--direct-io");
+    assertThat(again.lines()).containsExactly(direct.lines().get(0) + " (reused)");
+    assertThat(again.err()).doesNotContain("O_DIRECT");
+  }
+
+  /**
+   * A GPT made for 4096-byte sectors: like {@code losetup -b 4096 -P}, the whole-image device has
+   * 4096-byte blocks, so sfdisk reads the GPT from it, not a protective MBR of a 512-byte disk.
+   */
+  @Test
+  void partscanOfA4kImageGivesTheDeviceThe4kBlocks() throws Exception {
+    Path img =
+        new DiskImageBuilder()
+            .sectorSize(4096)
+            .sizeBytes(16 << 20)
+            .gpt()
+            .gptPartition(1, 256, 1279, "one")
+            .gptPartition(2, 1280, 2303, "two")
+            .writeTo(dir.resolve("4k.img"));
+    CliRun r = run("attach", "--partscan", img.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).isEmpty();
+    String whole = device(r.lines().get(0));
+    int n = number(whole);
+    assertThat(Files.readString(Path.of("/sys/block/loop" + n + "/queue/logical_block_size")))
+        .isEqualTo("4096\n");
+    assertThat(sysfs.partitions(n))
+        .extracting(p -> p.startSector() * 512, p -> p.sectors() * 512)
+        .containsExactly(tuple(256L * 4096, 1024L * 4096), tuple(1280L * 4096, 1024L * 4096));
+    if (IntegrationEnvironment.onPath("sfdisk")) {
+      String dump = Tool.ok("sfdisk", "-d", whole).out();
+      assertThat(dump).contains("label: gpt").contains("sector-size: 4096");
+    }
+    CliRun again = run("attach", "--partscan", img.toString());
+    assertThat(again.lines().get(0)).isEqualTo(r.lines().get(0) + " (reused)");
+  }
+
+  /**
    * A user given the loop devices (group disk, as udev sets them up on most distributions)
    * attaches, reuses and detaches without root. The kernel takes LOOP_SET_STATUS64 from such a user
    * only through a descriptor open for writing. The nodes' modes are restored afterwards.
@@ -335,6 +441,29 @@ class AttachDetachIT {
     assertThat(none.err().lines()).hasSize(1);
     assertThat(none.err()).contains("no partition table");
     assertThat(TestLoops.under(dir)).isEmpty();
+  }
+
+  /** kpartx warns when it falls back to the backup GPT header; so does attach, as list words it. */
+  @Test
+  void aDamagedPrimaryGptHeaderIsWarnedAboutBeforeAttaching() throws IOException {
+    DiskImageBuilder b =
+        new DiskImageBuilder().sizeBytes(8 << 20).gpt().gptPartition(1, 2048, 4095, "a");
+    Path gpt = b.writeTo(dir.resolve("damaged.img"));
+    Corruptor.of(gpt, b.layout()).breakPrimaryHeaderCrc();
+    String diagnostic =
+        run("list", gpt.toString())
+            .out()
+            .lines()
+            .filter(l -> l.startsWith("error: "))
+            .findFirst()
+            .orElseThrow();
+    assertThat(diagnostic).contains("primary GPT header").endsWith("(offset 528)");
+    CliRun r = run("attach", gpt.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err().lines())
+        .containsExactly(
+            "partview: warning: " + gpt + ": " + diagnostic.substring("error: ".length()));
+    assertThat(r.lines()).hasSize(1).allMatch(l -> l.startsWith("p1 /dev/loop"));
   }
 
   @Test

@@ -3,7 +3,12 @@ package dev.partview.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.partview.fuse.sys.ErrnoException;
+import dev.partview.testimages.DiskImageBuilder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Option checks and help, decided before anything touches a device (no root needed). */
 class AttachDetachUsageTest {
@@ -36,6 +41,38 @@ class AttachDetachUsageTest {
     }
   }
 
+  /**
+   * The first 32 KiB of a 64 MiB GPT disk: the table's diagnostics come first, as {@code list}
+   * shows them, then why nothing is attached, before any device is touched.
+   */
+  @Test
+  void aTruncatedImageShowsTheTablesDiagnosticsAndIsExit3(@TempDir Path tmp) throws Exception {
+    Path img =
+        new DiskImageBuilder()
+            .sizeBytes(64 << 20)
+            .gpt()
+            .gptPartition(1, 2048, 4095, "a")
+            .gptPartition(2, 4096, 8191, "b")
+            .truncatedTo(32768)
+            .writeTo(tmp.toRealPath().resolve("head.img"));
+    CliRun list = CliRun.run("list", img.toString());
+    CliRun r = CliRun.run("attach", img.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.BAD_TABLE);
+    List<String> want = new ArrayList<>();
+    for (String l : list.out().lines().toList()) {
+      if (l.startsWith("warning: ")) {
+        want.add("partview: warning: " + img + ": " + l.substring("warning: ".length()));
+      }
+    }
+    assertThat(want).hasSize(3); // the backup header and both partitions
+    want.add(
+        "partview: "
+            + img
+            + ": all 2 data partitions lie past the end of the image (32768 bytes): nothing to"
+            + " attach (use --whole for the whole file)");
+    assertThat(r.err().lines()).containsExactlyElementsOf(want);
+  }
+
   @Test
   void detachNeedsATargetAndRefusesPartitionNodes() {
     assertThat(CliRun.run("detach").code()).isEqualTo(ExitCodes.USAGE);
@@ -60,6 +97,9 @@ class AttachDetachUsageTest {
     assertThat(LoopErrors.exitCode(new ErrnoException("open", "/images/a.img", 2)))
         .isEqualTo(ExitCodes.RUNTIME);
     assertThat(LoopErrors.exitCode(new ErrnoException("LOOP_CONFIGURE", "/dev/loop3", 22)))
+        .isEqualTo(ExitCodes.RUNTIME);
+    assertThat(LoopErrors.exitCode(new ErrnoException("BLKPG_ADD_PARTITION", "/dev/loop3p2", 16)))
+        .as("EBUSY from BLKPG: a partition in the way, not a busy environment")
         .isEqualTo(ExitCodes.RUNTIME);
   }
 }

@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import jnr.constants.platform.Errno;
@@ -61,10 +63,18 @@ public final class AttachBatch implements AutoCloseable {
    *
    * @param label what the user called it: {@code p1}, or the file name for a whole file
    * @param reused an identical device existed and is reported instead of stacking a second one
+   * @param directIoRefused direct I/O was asked for, and the kernel kept buffered I/O on a new
+   *     device for this range (the file cannot do O_DIRECT at this offset); the device, new or
+   *     reused, is buffered
    * @param partitions BLKPG partitions ({@code --partscan}), else empty
    */
   public record Attached(
-      String label, LoopSpec spec, int number, boolean reused, List<BlockPartition> partitions) {
+      String label,
+      LoopSpec spec,
+      int number,
+      boolean reused,
+      boolean directIoRefused,
+      List<BlockPartition> partitions) {
     public Attached {
       partitions = List.copyOf(partitions);
     }
@@ -113,7 +123,7 @@ public final class AttachBatch implements AutoCloseable {
     int lock = lockAttaches();
     try {
       Held h = findOrAttach(spec, reuse);
-      return record(new Attached(label, spec, h.device().number(), h.reused(), List.of()));
+      return record(h.attached(label, spec, List.of()));
     } finally {
       Sys.close(lock);
     }
@@ -133,7 +143,7 @@ public final class AttachBatch implements AutoCloseable {
       Held h = findOrAttach(spec, reuse);
       for (PartitionRange r : parts) addPartition(h.device(), r);
       List<BlockPartition> made = awaitPartitions(h.device().number(), parts);
-      return record(new Attached(label, spec, h.device().number(), h.reused(), made));
+      return record(h.attached(label, spec, made));
     } finally {
       Sys.close(lock);
     }
@@ -169,15 +179,41 @@ public final class AttachBatch implements AutoCloseable {
     return fd;
   }
 
-  private record Held(LoopDevice device, boolean reused) {}
+  private record Held(LoopDevice device, boolean reused, boolean directIoRefused) {
+    Attached attached(String label, LoopSpec spec, List<BlockPartition> partitions) {
+      return new Attached(label, spec, device.number(), reused, directIoRefused, partitions);
+    }
+  }
 
   /**
    * An identical device already attached (when {@code reuse}), else a new one; either way held open
    * until the commit, in {@link #reusedHeld} or {@link #held}. Call with the lock taken.
+   *
+   * <p>Direct I/O is part of being identical, but the kernel keeps buffered I/O where the file
+   * cannot do O_DIRECT (an offset the backing filesystem cannot align). Then a new device is no
+   * better than a buffered one of the same range: that one is reused and the new one dropped, or
+   * every {@code --direct-io} attach of such a range would stack one more device.
    */
   private Held findOrAttach(LoopSpec spec, boolean reuse) throws IOException {
-    Optional<LoopDevice> same = reuse ? attacher.findIdentical(spec) : Optional.empty();
-    LoopDevice dev = same.isPresent() ? same.get() : attacher.attach(spec);
+    Set<Integer> taken = inBatch();
+    Optional<LoopDevice> same = reuse ? attacher.findIdentical(spec, taken) : Optional.empty();
+    boolean refused = false;
+    LoopDevice dev;
+    if (same.isPresent()) {
+      dev = same.get();
+    } else {
+      dev = attacher.attach(spec);
+      refused =
+          spec.directIo() && !sysfs.status(dev.number()).map(LoopStatus::directIo).orElse(false);
+      if (refused && reuse) {
+        taken.add(dev.number());
+        same = attacher.findIdentical(spec.withDirectIo(false), taken);
+        if (same.isPresent()) {
+          dev.close(); // new, AUTOCLEAR and held only by us: the kernel frees it
+          dev = same.get();
+        }
+      }
+    }
     guard.lock();
     try {
       if (closed) { // the exit hook ran meanwhile; a new device still has AUTOCLEAR: this frees it
@@ -188,7 +224,24 @@ public final class AttachBatch implements AutoCloseable {
     } finally {
       guard.unlock();
     }
-    return new Held(dev, same.isPresent());
+    return new Held(dev, same.isPresent(), refused);
+  }
+
+  /**
+   * The devices this batch already holds, new or reused: each serves one attachment of the batch,
+   * so that two partitions with the same range get a device each (as kpartx gives them), never one
+   * device reported twice.
+   */
+  private Set<Integer> inBatch() {
+    guard.lock();
+    try {
+      Set<Integer> out = new HashSet<>();
+      for (LoopDevice d : held) out.add(d.number());
+      for (LoopDevice d : reusedHeld) out.add(d.number());
+      return out;
+    } finally {
+      guard.unlock();
+    }
   }
 
   /**

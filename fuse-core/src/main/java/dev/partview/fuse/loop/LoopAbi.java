@@ -14,6 +14,9 @@ final class LoopAbi {
   static final long LOOP_GET_STATUS64 = 0x4C05;
   static final long LOOP_SET_DIRECT_IO = 0x4C08;
 
+  /** Since Linux 4.14: the device's logical block size (512 until set). */
+  static final long LOOP_SET_BLOCK_SIZE = 0x4C09;
+
   /** Since Linux 5.8: fd, block size, status and flags in one call, so no half-set-up device. */
   static final long LOOP_CONFIGURE = 0x4C0A;
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import jnr.constants.platform.Errno;
 
@@ -101,29 +102,33 @@ public final class LoopAttacher {
         LoopInfo64.of(
             spec.offset(), spec.sizeLimit(), spec.flags() | LO_FLAGS_AUTOCLEAR, spec.name());
     if (legacyOnly) {
-      configureLegacy(dev, fileFd, info);
+      configureLegacy(dev, fileFd, info, spec.blockSize());
       return;
     }
     try {
-      byte[] cfg = new LoopConfig(fileFd, 0, info).encode();
+      byte[] cfg = new LoopConfig(fileFd, spec.blockSize(), info).encode();
       Sys.ioctl(dev.fd(), LoopAbi.LOOP_CONFIGURE, cfg, "LOOP_CONFIGURE", dev.path());
       return;
     } catch (ErrnoException e) {
       // Kernels before 5.8 do not know LOOP_CONFIGURE: fall back, as losetup does.
       if (!(e.is(Errno.EINVAL) || e.is(Errno.ENOTTY) || e.is(Errno.ENOSYS))) throw e;
     }
-    configureLegacy(dev, fileFd, info);
+    configureLegacy(dev, fileFd, info, spec.blockSize());
   }
 
   /**
    * LOOP_SET_FD then LOOP_SET_STATUS64: two steps, so a failure of the second is rolled back with
    * LOOP_CLR_FD. Read-only comes from the descriptors (both opened read-only); SET_STATUS64 can set
-   * only AUTOCLEAR and PARTSCAN, direct I/O has its own ioctl.
+   * only AUTOCLEAR and PARTSCAN, direct I/O and the block size have their own ioctls. The block
+   * size comes before SET_STATUS64, so that the partition scan PARTSCAN starts sees the device's
+   * real sectors, and before direct I/O, which the kernel allows only when the block size suits the
+   * file.
    */
-  private static void configureLegacy(LoopDevice dev, int fileFd, LoopInfo64 info)
+  private static void configureLegacy(LoopDevice dev, int fileFd, LoopInfo64 info, int blockSize)
       throws ErrnoException {
     Sys.ioctl(dev.fd(), LoopAbi.LOOP_SET_FD, fileFd, "LOOP_SET_FD", dev.path());
     try {
+      if (blockSize != 0) dev.setBlockSize(blockSize);
       dev.setStatus(info.withFlags(info.flags() & (LO_FLAGS_AUTOCLEAR | LO_FLAGS_PARTSCAN)));
       if ((info.flags() & LO_FLAGS_DIRECT_IO) != 0) {
         try {
@@ -144,21 +149,24 @@ public final class LoopAttacher {
 
   /**
    * An already attached device for exactly {@code spec}: same backing file (device and inode),
-   * offset, size limit and read-only state, and PARTSCAN when asked for. Candidates are found in
-   * sysfs by path; only those are opened and asked LOOP_GET_STATUS64 (which stats the backing
-   * file), so devices backed by other files, perhaps on hung FUSE mounts, are never touched.
+   * offset, size limit, read-only state, direct I/O and block size, and PARTSCAN when asked for.
+   * Candidates are found in sysfs by path; only those are opened and asked LOOP_GET_STATUS64 (which
+   * stats the backing file), so devices backed by other files, perhaps on hung FUSE mounts, are
+   * never touched.
    *
    * <p>The device comes back open, and the caller must keep it open for as long as it relies on the
    * match: while we hold it, the kernel cannot free it (its AUTOCLEAR, or someone's LOOP_CLR_FD,
    * waits for our close), so its number cannot pass to someone else's attachment. The match is
    * checked again once it is held, since sysfs was read before.
+   *
+   * @param taken device numbers not to return (those already serving the caller's other ranges)
    */
-  public Optional<LoopDevice> findIdentical(LoopSpec spec) throws IOException {
+  public Optional<LoopDevice> findIdentical(LoopSpec spec, Set<Integer> taken) throws IOException {
     Map<String, Object> st = Files.readAttributes(spec.file(), "unix:dev,ino");
     long dev = ((Number) st.get("dev")).longValue();
     long ino = ((Number) st.get("ino")).longValue();
     for (LoopStatus s : sysfs.attached()) {
-      if (!sameRange(s, spec)) continue;
+      if (taken.contains(s.number()) || !sameRange(s, spec)) continue;
       LoopDevice d;
       try {
         d = LoopDevice.open(s.number());
@@ -182,12 +190,23 @@ public final class LoopAttacher {
     return Optional.empty();
   }
 
+  /**
+   * The block size asked for; for "the kernel's default", 512 on a buffered device, and whatever
+   * the kernel chose for a direct-I/O one (since 6.14 it follows the backing file's alignment).
+   */
+  private static boolean sameBlockSize(LoopStatus s, LoopSpec spec) {
+    if (spec.blockSize() != 0) return s.blockSize() == spec.blockSize();
+    return spec.directIo() || s.blockSize() == LoopAbi.SYSFS_SECTOR;
+  }
+
   private static boolean sameRange(LoopStatus s, LoopSpec spec) {
     return !s.backingDeleted()
         && s.backingFile().equals(spec.file().toString())
         && s.offset() == spec.offset()
         && s.sizeLimit() == spec.sizeLimit()
         && s.readOnly() == spec.readOnly()
+        && s.directIo() == spec.directIo()
+        && sameBlockSize(s, spec)
         && (!spec.partScan() || s.partScan());
   }
 }

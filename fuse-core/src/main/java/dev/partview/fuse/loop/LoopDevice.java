@@ -102,6 +102,22 @@ public final class LoopDevice implements AutoCloseable {
   }
 
   /**
+   * LOOP_SET_BLOCK_SIZE (the legacy path; LOOP_CONFIGURE takes it in its struct), repeated while
+   * the kernel answers EAGAIN (it could not drop the device's page cache yet).
+   */
+  void setBlockSize(int bytes) throws ErrnoException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Sys.ioctl(fd(), LoopAbi.LOOP_SET_BLOCK_SIZE, bytes, "LOOP_SET_BLOCK_SIZE", path);
+        return;
+      } catch (ErrnoException e) {
+        if (!e.is(Errno.EAGAIN) || attempt >= EAGAIN_TRIES) throw e;
+        sleep(EAGAIN_RETRY_MS);
+      }
+    }
+  }
+
+  /**
    * Sets or clears AUTOCLEAR, keeping everything else (LOOP_SET_STATUS64 rewrites offset, size
    * limit and name, so they are read first). With AUTOCLEAR the kernel detaches the device at its
    * last close; that is why a plain attach clears it before the process exits.

@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param directIo LO_FLAGS_DIRECT_IO: the loop reads the file with O_DIRECT, bypassing the page
  *     cache of the file (the kernel silently falls back when the file cannot do O_DIRECT)
  * @param partScan LO_FLAGS_PARTSCAN: needed for partitions of the device ({@code loopNpM})
+ * @param blockSize the device's logical block size, as {@code losetup -b}: a power of two from 512,
+ *     or 0 for the kernel's default (512, or with direct I/O the backing file's alignment on
+ *     kernels since 6.14)
  * @param name lo_file_name: which image and partition, for people reading LOOP_GET_STATUS64
  */
 public record LoopSpec(
@@ -23,6 +26,7 @@ public record LoopSpec(
     boolean readOnly,
     boolean directIo,
     boolean partScan,
+    int blockSize,
     String name) {
 
   public LoopSpec {
@@ -31,23 +35,30 @@ public record LoopSpec(
     if (!file.isAbsolute()) throw new IllegalArgumentException("not absolute: " + file);
     if (offset < 0) throw new IllegalArgumentException("negative offset: " + offset);
     if (sizeLimit < 0) throw new IllegalArgumentException("negative size limit: " + sizeLimit);
+    if (blockSize != 0 && (blockSize < 512 || Integer.bitCount(blockSize) != 1)) {
+      throw new IllegalArgumentException("block size not 0 or a power of two >= 512: " + blockSize);
+    }
   }
 
   /** The whole file, read-only, named after itself. */
   public static LoopSpec wholeFile(Path file) {
-    return new LoopSpec(file, 0, 0, true, false, false, file.toString());
+    return new LoopSpec(file, 0, 0, true, false, false, 0, file.toString());
   }
 
   public LoopSpec withReadOnly(boolean ro) {
-    return new LoopSpec(file, offset, sizeLimit, ro, directIo, partScan, name);
+    return new LoopSpec(file, offset, sizeLimit, ro, directIo, partScan, blockSize, name);
   }
 
   public LoopSpec withDirectIo(boolean dio) {
-    return new LoopSpec(file, offset, sizeLimit, readOnly, dio, partScan, name);
+    return new LoopSpec(file, offset, sizeLimit, readOnly, dio, partScan, blockSize, name);
   }
 
   public LoopSpec withPartScan(boolean scan) {
-    return new LoopSpec(file, offset, sizeLimit, readOnly, directIo, scan, name);
+    return new LoopSpec(file, offset, sizeLimit, readOnly, directIo, scan, blockSize, name);
+  }
+
+  public LoopSpec withBlockSize(int bytes) {
+    return new LoopSpec(file, offset, sizeLimit, readOnly, directIo, partScan, bytes, name);
   }
 
   /** The flags for LOOP_CONFIGURE, AUTOCLEAR excluded. */

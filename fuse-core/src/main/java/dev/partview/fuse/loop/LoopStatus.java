@@ -10,6 +10,7 @@ package dev.partview.fuse.loop;
  * @param backingDeleted the backing file was deleted or replaced since the attach
  * @param sizeLimit 0 = up to the end of the file
  * @param sectors device size in 512-byte units
+ * @param blockSize logical block size ({@code queue/logical_block_size})
  */
 public record LoopStatus(
     int number,
@@ -21,7 +22,8 @@ public record LoopStatus(
     boolean autoclear,
     boolean partScan,
     boolean directIo,
-    long sectors) {
+    long sectors,
+    int blockSize) {
 
   public String device() {
     return "/dev/loop" + number;

@@ -70,7 +70,8 @@ public final class LoopSysfs {
               readLong(loop.resolve("autoclear")) != 0,
               readLong(loop.resolve("partscan")) != 0,
               readOptionalFlag(loop.resolve("dio")),
-              readLong(dev.resolve("size"))));
+              readLong(dev.resolve("size")),
+              (int) readLong(dev.resolve("queue/logical_block_size"))));
     } catch (NoSuchFileException e) {
       return Optional.empty(); // not bound, or detached while we read
     }

@@ -24,7 +24,10 @@ public final class FakeSysBlock {
     Files.writeString(p, content);
   }
 
-  /** A bound loopN: {@code loop/} attributes as given, {@code ro}, {@code size}, no holders. */
+  /**
+   * A bound loopN: {@code loop/} attributes as given, {@code ro}, {@code size}, 512-byte logical
+   * blocks, no holders.
+   */
   public void boundLoop(int n, Map<String, String> loop, String ro, String size)
       throws IOException {
     for (Map.Entry<String, String> e : loop.entrySet()) {
@@ -32,6 +35,7 @@ public final class FakeSysBlock {
     }
     write("loop" + n + "/ro", ro + "\n");
     write("loop" + n + "/size", size + "\n");
+    write("loop" + n + "/queue/logical_block_size", "512\n");
     Files.createDirectories(root.resolve("loop" + n + "/holders"));
   }
 

@@ -15,7 +15,7 @@ public final class HoldBatch {
     StringBuilder numbers = new StringBuilder();
     for (int i = 0; i < 2; i++) {
       LoopSpec spec =
-          new LoopSpec(Path.of(args[0]), i << 20, 1 << 20, true, false, false, "held" + i);
+          new LoopSpec(Path.of(args[0]), i << 20, 1 << 20, true, false, false, 0, "held" + i);
       numbers.append(batch.attach("held" + i, spec, false).number()).append(' ');
     }
     if (args.length > 1 && args[1].equals("commit")) batch.commit(true);

@@ -75,7 +75,7 @@ class LoopDeviceIT {
   }
 
   private static LoopSpec range(Path file, long offset, long size) {
-    return new LoopSpec(file, offset, size, true, false, false, file.getFileName() + ":test");
+    return new LoopSpec(file, offset, size, true, false, false, 0, file.getFileName() + ":test");
   }
 
   private byte[] readDevice(String dev, long at, int len) throws IOException {
@@ -130,6 +130,37 @@ class LoopDeviceIT {
     assertThat(s.readOnly()).isTrue();
     assertThat(s.autoclear()).isFalse();
     assertThat(readDevice(s.device(), 0, 4096)).isEqualTo(slice(content, MIB, 4096));
+  }
+
+  /** {@code losetup -b 4096}: through LOOP_CONFIGURE and through LOOP_SET_BLOCK_SIZE alike. */
+  @Test
+  void blockSizeReachesTheKernelOnBothPathsAndIsPartOfBeingIdentical() throws IOException {
+    LoopSpec spec = range(image, 0, 4 * MIB).withBlockSize(4096);
+    int modern;
+    int legacy;
+    try (AttachBatch batch = AttachBatch.system()) {
+      modern = batch.attach("4k", spec, false).number();
+      batch.commit(true);
+    }
+    try (AttachBatch batch = new AttachBatch(new LoopAttacher(sysfs, true), sysfs)) {
+      legacy = batch.attach("4k", spec, false).number();
+      batch.commit(true);
+    }
+    for (int n : new int[] {modern, legacy}) {
+      assertThat(sysfs.status(n).orElseThrow().blockSize()).as("loop%d", n).isEqualTo(4096);
+      assertThat(Files.readString(Path.of("/sys/block/loop" + n + "/queue/logical_block_size")))
+          .isEqualTo("4096\n");
+      assertThat(readDevice("/dev/loop" + n, 4096, 4096)).isEqualTo(slice(content, 4096, 4096));
+    }
+    try (AttachBatch batch = AttachBatch.system()) {
+      AttachBatch.Attached same = batch.attach("4k", spec, true);
+      assertThat(same.reused()).isTrue();
+      AttachBatch.Attached kernelDefault = batch.attach("512", spec.withBlockSize(0), true);
+      assertThat(kernelDefault.reused()).as("4096-byte blocks are not the default").isFalse();
+      assertThat(sysfs.status(kernelDefault.number()).orElseThrow().blockSize()).isEqualTo(512);
+      batch.commit(true);
+    }
+    assertThat(ours()).hasSize(3);
   }
 
   @Test
@@ -228,6 +259,32 @@ class LoopDeviceIT {
       batch.commit(true);
     }
     assertThat(ours()).hasSize(3);
+  }
+
+  /**
+   * Two partitions with the same range in one batch get a device each (kpartx makes one per
+   * partition), and a later batch reuses both, still one each.
+   */
+  @Test
+  void eachDeviceServesOneAttachmentOfABatch() throws IOException {
+    int[] first = new int[2];
+    try (AttachBatch batch = AttachBatch.system()) {
+      AttachBatch.Attached p1 = batch.attach("p1", range(image, MIB, MIB), true);
+      AttachBatch.Attached p2 = batch.attach("p2", range(image, MIB, MIB), true);
+      assertThat(p2.number()).as("p2 has p1's range, not its device").isNotEqualTo(p1.number());
+      assertThat(p2.reused()).isFalse();
+      batch.commit(true);
+      first[0] = p1.number();
+      first[1] = p2.number();
+    }
+    try (AttachBatch batch = AttachBatch.system()) {
+      AttachBatch.Attached p1 = batch.attach("p1", range(image, MIB, MIB), true);
+      AttachBatch.Attached p2 = batch.attach("p2", range(image, MIB, MIB), true);
+      assertThat(List.of(p1.reused(), p2.reused())).containsOnly(true);
+      assertThat(Set.of(p1.number(), p2.number())).containsExactlyInAnyOrder(first[0], first[1]);
+      batch.commit(true);
+    }
+    assertThat(ours()).hasSize(2);
   }
 
   /**
@@ -393,6 +450,61 @@ class LoopDeviceIT {
       batch.commit(true);
     }
     assertThat(sysfs.status(n).orElseThrow().directIo()).isTrue();
+  }
+
+  /** What was asked decides: a buffered device is not reused for direct I/O, nor the converse. */
+  @Test
+  void directIoIsPartOfBeingIdentical() throws IOException {
+    LoopSpec buffered = range(image, MIB, MIB);
+    LoopSpec direct = buffered.withDirectIo(true);
+    int b;
+    int d;
+    try (AttachBatch batch = AttachBatch.system()) {
+      b = batch.attach("p1", buffered, true).number();
+      batch.commit(true);
+    }
+    try (AttachBatch batch = AttachBatch.system()) {
+      AttachBatch.Attached a = batch.attach("p1", direct, true);
+      assertThat(a.reused()).as("buffered loop%d is not what was asked", b).isFalse();
+      assertThat(a.directIoRefused()).isFalse();
+      d = a.number();
+      batch.commit(true);
+    }
+    assertThat(sysfs.status(d).orElseThrow().directIo()).isTrue();
+    try (AttachBatch batch = AttachBatch.system()) {
+      assertThat(batch.attach("p1", direct, true).number()).isEqualTo(d);
+      assertThat(batch.attach("p1", buffered, true).number()).isEqualTo(b);
+      batch.commit(true);
+    }
+    assertThat(ours()).hasSize(2);
+  }
+
+  /**
+   * At byte offset 100 no file can do O_DIRECT, so the kernel keeps buffered I/O on a new device:
+   * the batch says so, and then reuses a buffered device of that range rather than stack another.
+   */
+  @Test
+  void directIoRefusedByTheKernelIsReportedAndReusesTheBufferedDevice() throws IOException {
+    LoopSpec odd = range(image, 100, MIB);
+    int first;
+    try (AttachBatch batch = AttachBatch.system()) {
+      AttachBatch.Attached a = batch.attach("p1", odd.withDirectIo(true), true);
+      assertThat(a.reused()).isFalse();
+      assertThat(a.directIoRefused()).isTrue();
+      assertThat(sysfs.status(a.number()).orElseThrow().directIo()).isFalse();
+      first = a.number();
+      batch.commit(true);
+    }
+    try (AttachBatch batch = AttachBatch.system()) {
+      AttachBatch.Attached a = batch.attach("p1", odd.withDirectIo(true), true);
+      assertThat(a.reused()).isTrue();
+      assertThat(a.directIoRefused()).isTrue();
+      assertThat(a.number()).isEqualTo(first);
+      batch.commit(true);
+    }
+    long deadline = System.nanoTime() + 5_000_000_000L; // udev may hold it open a moment
+    while (ours().size() > 1 && System.nanoTime() < deadline) LoopDevice.sleep(10);
+    assertThat(ours()).as("the refused new device was dropped").hasSize(1);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.partview.fuse.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -88,7 +89,7 @@ class LoopStructLayoutTest {
 
   @Test
   void specFlagsNeverIncludeAutoclear() {
-    LoopSpec s = new LoopSpec(Path.of("/i"), 0, 0, true, true, true, "i");
+    LoopSpec s = new LoopSpec(Path.of("/i"), 0, 0, true, true, true, 0, "i");
     assertThat(s.flags())
         .isEqualTo(
             LoopAbi.LO_FLAGS_READ_ONLY | LoopAbi.LO_FLAGS_DIRECT_IO | LoopAbi.LO_FLAGS_PARTSCAN);
@@ -109,5 +110,18 @@ class LoopStructLayoutTest {
     assertThat(LoopAbi.LOOP_CTL_GET_FREE).isEqualTo(0x4C82);
     assertThat(LoopAbi.BLKPG).isEqualTo((0x12 << 8) | 105);
     assertThat(LoopAbi.LOOP_CLR_FD).isEqualTo(0x4C01);
+    assertThat(LoopAbi.LOOP_SET_BLOCK_SIZE).isEqualTo(0x4C09);
+  }
+
+  @Test
+  void specBlockSizeIsTheDefaultOrAPowerOfTwoFrom512() {
+    LoopSpec whole = LoopSpec.wholeFile(Path.of("/i"));
+    assertThat(whole.blockSize()).as("the kernel's default").isZero();
+    assertThat(whole.withBlockSize(4096).blockSize()).isEqualTo(4096);
+    for (int bad : new int[] {-512, 256, 1000, 3072}) {
+      assertThatThrownBy(() -> whole.withBlockSize(bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("block size");
+    }
   }
 }

@@ -25,15 +25,17 @@ class LoopSysfsTest {
   @Test
   void readsBoundDevicesInNumberOrderAndSkipsUnboundOnes() throws IOException {
     fake.boundLoop(10, attrs("/img/b with space.img", "0", "0"), "0", "2048");
+    fake.write("loop10/queue/logical_block_size", "4096\n"); // losetup -b 4096
     fake.boundLoop(2, attrs("/img/a.img", "32256", "1048576"), "1", "2048");
     fake.write("loop3/ro", "0\n"); // unbound: no loop/ directory
     fake.write("loop3/size", "0\n");
     fake.write("vda/size", "100\n");
     assertThat(new LoopSysfs(sys).attached())
         .containsExactly(
-            new LoopStatus(2, "/img/a.img", false, 32256, 1048576, true, false, true, true, 2048),
             new LoopStatus(
-                10, "/img/b with space.img", false, 0, 0, false, false, true, true, 2048));
+                2, "/img/a.img", false, 32256, 1048576, true, false, true, true, 2048, 512),
+            new LoopStatus(
+                10, "/img/b with space.img", false, 0, 0, false, false, true, true, 2048, 4096));
     assertThat(new LoopSysfs(sys).status(3)).isEmpty();
   }
 
