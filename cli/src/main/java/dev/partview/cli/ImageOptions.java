@@ -94,14 +94,14 @@ public final class ImageOptions {
     }
     Optional<String> kind;
     try {
-      kind = FileKind.notRegular(image);
+      kind = FileKind.notAnImage(image);
     } catch (IOException e) {
       throw failure(e);
     }
     if (kind.isPresent()) {
       throw new CliException(
           ExitCodes.RUNTIME,
-          image + ": not a regular file (" + kind.get() + "); partview reads disk image files");
+          image + ": " + FileKind.describe(kind.get()) + "; partview reads disk images");
     }
   }
 

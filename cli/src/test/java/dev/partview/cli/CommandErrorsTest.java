@@ -75,8 +75,8 @@ class CommandErrorsTest {
       assertThat(r.err().lines().toList())
           .as(args[0])
           .containsExactly(
-              "partview: /dev/null: not a regular file (a character device);"
-                  + " partview reads disk image files");
+              "partview: /dev/null: not a regular file or block device (a character device);"
+                  + " partview reads disk images");
     }
   }
 

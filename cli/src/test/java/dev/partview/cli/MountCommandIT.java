@@ -482,7 +482,11 @@ class MountCommandIT {
     Path fifo = dir.resolve("fifo.img");
     Tool.ok("mkfifo", fifo.toString()); // opening it would wait for a writer
     expect(
-        ExitCodes.RUNTIME, "not a regular file (a FIFO)", "mount", fifo.toString(), mnt.toString());
+        ExitCodes.RUNTIME,
+        "not a regular file or block device (a FIFO)",
+        "mount",
+        fifo.toString(),
+        mnt.toString());
 
     // A protective MBR that promises a GPT which is not there: a corrupt table.
     Path bad = dir.resolve("bad.img");

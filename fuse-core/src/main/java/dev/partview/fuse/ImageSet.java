@@ -56,10 +56,10 @@ public final class ImageSet implements AutoCloseable {
       throws IOException {
     Path path = given.toRealPath();
     if (Files.isDirectory(path)) throw new ImageException(path + ": is a directory, not an image");
-    Optional<String> kind = FileKind.notRegular(path);
+    Optional<String> kind = FileKind.notAnImage(path);
     if (kind.isPresent()) {
       throw new ImageException(
-          path + ": not a regular file (" + kind.get() + "); partview mounts disk image files");
+          path + ": " + FileKind.describe(kind.get()) + "; partview mounts disk images");
     }
     FileChannel ch =
         writable

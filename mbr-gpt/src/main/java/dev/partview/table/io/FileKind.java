@@ -6,9 +6,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What a path is when it is not a regular file: checked before an image is opened, because a FIFO's
- * open waits for a writer (for ever, for {@code <(…)} already drained) and a device's size reads as
- * 0 bytes through a FileChannel, which would pass for an empty image.
+ * What a path is when it cannot be an image, i.e. neither a regular file nor a block device:
+ * checked before an image is opened, because a FIFO's open waits for a writer (for ever, for {@code
+ * <(…)} already drained) and a character device such as /dev/null or /dev/zero would pass for an
+ * empty or endless image.
  */
 public final class FileKind {
   private FileKind() {}
@@ -16,22 +17,29 @@ public final class FileKind {
   private static final int S_IFMT = 0170000;
 
   /**
-   * Empty for a regular file (symlinks followed); else what it is, e.g. {@code "a FIFO"}, for a
-   * message such as {@code "disk.img: not a regular file (a FIFO)"}.
+   * The message for what {@link #notAnImage} found, e.g. {@code "not a regular file or block device
+   * (a FIFO)"}.
+   */
+  public static String describe(String kind) {
+    return "not a regular file or block device (" + kind + ")";
+  }
+
+  /**
+   * Empty for a regular file or a block device (symlinks followed); else what it is, e.g. {@code "a
+   * FIFO"}.
    *
    * @throws IOException when the path cannot be stat-ed (e.g. it does not exist)
    */
-  public static Optional<String> notRegular(Path path) throws IOException {
+  public static Optional<String> notAnImage(Path path) throws IOException {
     if (Files.isRegularFile(path)) return Optional.empty();
     int mode = (Integer) Files.getAttribute(path, "unix:mode");
-    return Optional.of(
-        switch (mode & S_IFMT) {
-          case 0040000 -> "a directory";
-          case 0010000 -> "a FIFO";
-          case 0060000 -> "a block device";
-          case 0020000 -> "a character device";
-          case 0140000 -> "a socket";
-          default -> "not a file";
-        });
+    return switch (mode & S_IFMT) {
+      case 0060000 -> Optional.empty(); // a block device
+      case 0040000 -> Optional.of("a directory");
+      case 0010000 -> Optional.of("a FIFO");
+      case 0020000 -> Optional.of("a character device");
+      case 0140000 -> Optional.of("a socket");
+      default -> Optional.of("not a file");
+    };
   }
 }

@@ -13,15 +13,15 @@ class FileKindTest {
   @TempDir Path dir;
 
   @Test
-  void namesWhatIsNotARegularFile() throws Exception {
+  void namesWhatCannotBeAnImage() throws Exception {
     Path file = Files.write(dir.resolve("disk.img"), new byte[512]);
-    assertThat(FileKind.notRegular(file)).isEmpty();
-    assertThat(FileKind.notRegular(Files.createSymbolicLink(dir.resolve("link"), file)))
+    assertThat(FileKind.notAnImage(file)).isEmpty();
+    assertThat(FileKind.notAnImage(Files.createSymbolicLink(dir.resolve("link"), file)))
         .as("a link to a file is a file")
         .isEmpty();
-    assertThat(FileKind.notRegular(dir)).contains("a directory");
-    assertThat(FileKind.notRegular(Path.of("/dev/null"))).contains("a character device");
-    assertThatThrownBy(() -> FileKind.notRegular(dir.resolve("missing")))
+    assertThat(FileKind.notAnImage(dir)).contains("a directory");
+    assertThat(FileKind.notAnImage(Path.of("/dev/null"))).contains("a character device");
+    assertThatThrownBy(() -> FileKind.notAnImage(dir.resolve("missing")))
         .isInstanceOf(NoSuchFileException.class);
   }
 }
