@@ -1,14 +1,11 @@
 package dev.partview.fuse;
 
-import dev.partview.table.GptTable;
-import dev.partview.table.MbrTable;
 import dev.partview.table.Partition;
 import dev.partview.table.PartitionTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -78,7 +75,7 @@ record Layout(Map<String, Node> nodes, List<String> notes) {
         nodes.put(join(dir, p.name()), new Node.File(Window.clamped(img, p.start(), p.size())));
         String label = p.label() == null ? "" : Names.escapeLabel(p.label());
         if (!label.isEmpty()) labels.putIfAbsent(label, "../" + p.name());
-        String uuid = partUuid(table, p);
+        String uuid = table.partUuid(p).orElse(null);
         if (uuid != null) uuids.putIfAbsent(uuid, "../" + p.name());
       }
     }
@@ -115,19 +112,5 @@ record Layout(Map<String, Node> nodes, List<String> notes) {
       Map<String, Node> nodes, String dir, Map<String, String> links, Image img) {
     nodes.put(dir, new Node.Dir(new ArrayList<>(links.keySet()), img));
     links.forEach((name, target) -> nodes.put(join(dir, name), new Node.Link(target)));
-  }
-
-  /**
-   * The PARTUUID Linux and blkid give a partition: the GPT unique GUID, or for MBR the disk
-   * signature and the partition number ({@code 1234abcd-05}); none for an MBR without a signature.
-   */
-  static String partUuid(PartitionTable table, Partition p) {
-    if (table instanceof GptTable) {
-      return p.uuid() == null ? null : p.uuid().toString().toLowerCase(Locale.ROOT);
-    }
-    if (table instanceof MbrTable m && m.diskSignature() != 0) {
-      return String.format(Locale.ROOT, "%08x-%02x", m.diskSignature(), p.number());
-    }
-    return null;
   }
 }

@@ -3,11 +3,11 @@ package dev.partview.table;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
- * How users name a partition: {@code 1}, {@code p1}, {@code label:NAME} (GPT name) or {@code
- * uuid:UUID} (GPT unique partition GUID, any case).
+ * How users name a partition: {@code 1}, {@code p1}, {@code label:NAME} (GPT name, exactly as
+ * stored, spaces included) or {@code uuid:UUID} (the PARTUUID, any case: the GPT unique partition
+ * GUID, or for MBR {@code 1234abcd-05} as Linux and a partview mount's by-partuuid spell it).
  */
 public record PartitionSelector(String text) {
 
@@ -17,7 +17,8 @@ public record PartitionSelector(String text) {
   }
 
   public static PartitionSelector parse(String text) {
-    PartitionSelector s = new PartitionSelector(text.strip());
+    String t = text.stripLeading();
+    PartitionSelector s = new PartitionSelector(t.startsWith("label:") ? t : t.strip());
     if (!s.isLabel() && !s.isUuid())
       s.number(); // validate eagerly: a usage error, not a lookup miss
     return s;
@@ -30,24 +31,24 @@ public record PartitionSelector(String text) {
    *     a label matches more than one partition
    */
   public Partition resolve(PartitionTable table) {
-    List<Partition> hits = table.partitions().stream().filter(this::matches).toList();
+    List<Partition> hits = table.partitions().stream().filter(p -> matches(table, p)).toList();
     if (hits.size() == 1) return hits.get(0);
-    String have =
-        table.partitions().stream()
-            .map(Partition::name)
-            .reduce((a, b) -> a + ", " + b)
-            .orElse("none");
-    if (hits.isEmpty())
-      throw new IllegalArgumentException("no partition " + text + " (the image has: " + have + ")");
+    if (hits.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no partition " + text + " (the image has: " + names(table.partitions()) + ")");
+    }
     throw new IllegalArgumentException(
-        text + " matches " + hits.size() + " partitions; use a number (" + have + ")");
+        text + " matches " + hits.size() + " partitions; use a number (" + names(hits) + ")");
   }
 
-  public boolean matches(Partition p) {
+  private static String names(List<Partition> ps) {
+    return ps.isEmpty() ? "none" : String.join(", ", ps.stream().map(Partition::name).toList());
+  }
+
+  public boolean matches(PartitionTable table, Partition p) {
     if (isLabel()) return text.substring(6).equals(p.label());
     if (isUuid()) {
-      UUID u = p.uuid();
-      return u != null && u.toString().equalsIgnoreCase(text.substring(5));
+      return table.partUuid(p).filter(u -> u.equalsIgnoreCase(text.substring(5))).isPresent();
     }
     return p.number() == number();
   }
@@ -62,11 +63,10 @@ public record PartitionSelector(String text) {
 
   private int number() {
     String digits = text.startsWith("p") ? text.substring(1) : text;
-    try {
+    // ASCII digits only: parseInt also takes "+1" and other scripts' digits ("１").
+    if (digits.matches("[0-9]{1,9}")) {
       int n = Integer.parseInt(digits);
       if (n >= 1) return n;
-    } catch (NumberFormatException e) {
-      // fall through to the message below
     }
     throw new IllegalArgumentException(
         "not a partition: '" + text + "' (use 1, p1, label:NAME or uuid:UUID)");
