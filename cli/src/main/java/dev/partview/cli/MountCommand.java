@@ -77,7 +77,10 @@ public final class MountCommand implements Callable<Integer> {
   @Option(
       names = "--sector-size",
       paramLabel = "BYTES",
-      description = "Sector size of the images (512 to 4096); detected when not given.")
+      converter = ImageOptions.SectorSizeConverter.class,
+      description =
+          "Sector size of the images (a power of two from 512 to 65536); detected when not"
+              + " given.")
   int sectorSize;
 
   @Option(names = "--fuse-debug", hidden = true, description = "libfuse -d: log every request.")

@@ -6,6 +6,7 @@ import dev.partview.fuse.Unmounter;
 import dev.partview.fuse.sys.MountTable;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +52,9 @@ public final class UmountCommand implements Callable<Integer> {
           String target = FuseMount.canonicalTarget(Path.of(mountpoint));
           Optional<MountTable.Entry> e = MountTable.read().at(target);
           if (e.isEmpty()) {
-            throw new CliException(ExitCodes.RUNTIME, target + ": not mounted");
+            boolean there = Files.exists(Path.of(target), LinkOption.NOFOLLOW_LINKS);
+            throw new CliException(
+                ExitCodes.RUNTIME, target + (there ? ": not mounted" : ": no such directory"));
           }
           if (!e.get().isPartview()) {
             throw new CliException(

@@ -465,14 +465,33 @@ class MountCommandIT {
     assertThat(DaemonLauncher.logFile(FuseMount.canonicalTarget(full)))
         .as("a failed daemon's log, once relayed")
         .doesNotExist();
+    Processes.Result over = partview("mount", "-o", "nonempty", img.toString(), full.toString());
+    assertThat(over.code()).as("libfuse's nonempty: " + over.err()).isZero();
+    assertThat(full.resolve("p1")).exists();
+    assertThat(partview("umount", full.toString()).code()).isZero();
     Files.delete(full.resolve("x"));
+    expect(
+        ExitCodes.USAGE,
+        "no such directory",
+        "mount",
+        img.toString(),
+        dir.resolve("missing").toString());
+    expect(ExitCodes.RUNTIME, "no such directory", "umount", dir.resolve("missing").toString());
+    expect(
+        ExitCodes.USAGE,
+        "not a sector size",
+        "mount",
+        "--sector-size",
+        "0",
+        img.toString(),
+        mnt.toString());
     expect(ExitCodes.USAGE, "use --rw", "mount", "-o", "rw", img.toString(), mnt.toString());
     expect(ExitCodes.USAGE, "fsname", "mount", "-o", "fsname=x", img.toString(), mnt.toString());
     expect(
         ExitCodes.USAGE, "past the end", "mount", "--view", "x=1G", img.toString(), mnt.toString());
     expect(
         ExitCodes.USAGE,
-        "taken by a partition",
+        "reserved for partition files",
         "mount",
         "--view",
         "p1=0",

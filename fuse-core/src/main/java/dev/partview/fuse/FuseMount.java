@@ -338,12 +338,17 @@ public final class FuseMount implements AutoCloseable {
     Signals.reclaimInterrupt();
     before = clearDeadMount();
     if (!Files.isDirectory(Path.of(target))) {
-      throw new MountException(MountException.Reason.USAGE, target + ": not a directory");
+      throw new MountException(
+          MountException.Reason.USAGE,
+          target + (Files.exists(Path.of(target)) ? ": not a directory" : ": no such directory"));
     }
+    // libfuse's own "nonempty" (-o nonempty) lets the mount hide what the folder holds.
+    boolean nonempty = config.fuseOptions().stream().anyMatch(o -> o.equals("nonempty"));
     try (Stream<Path> s = Files.list(Path.of(target))) {
-      if (s.findAny().isPresent()) {
+      if (!nonempty && s.findAny().isPresent()) {
         throw new MountException(
-            MountException.Reason.USAGE, target + ": not empty (mount on an empty folder)");
+            MountException.Reason.USAGE,
+            target + ": not empty (mount on an empty folder, or give -o nonempty)");
       }
     }
     openRawFds();

@@ -24,7 +24,7 @@ public record ViewSpec(String name, String range) {
 
   /**
    * @throws IllegalArgumentException with a message that names the option, e.g. {@code "--view
-   *     'p1=0': name 'p1' is taken by a partition file"}
+   *     'p1=0': name 'p1' is reserved for partition files (p1, p2, p5, ...)"}
    */
   public static ViewSpec parse(String text) {
     int eq = text.indexOf('=');
@@ -53,7 +53,8 @@ public record ViewSpec(String name, String range) {
       throw new IllegalArgumentException("name '" + name + "' is taken by the layout");
     }
     if (PARTITION_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("name '" + name + "' is taken by a partition file");
+      throw new IllegalArgumentException(
+          "name '" + name + "' is reserved for partition files (p1, p2, p5, ...)");
     }
   }
 

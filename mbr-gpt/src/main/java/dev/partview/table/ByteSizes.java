@@ -10,14 +10,16 @@ public final class ByteSizes {
   private ByteSizes() {}
 
   /**
-   * Parses a non-negative size.
+   * Parses a non-negative size: ASCII digits and a unit, nothing around them. Strict, because in a
+   * mount {@code offset/NAME} every spelling that parses becomes a view of its own ({@code 01},
+   * {@code " 1"} and a full-width {@code １} would all be byte 1).
    *
    * @param sectorSize what one {@code s} is worth
    * @throws IllegalArgumentException with a message naming the text, if it is not a size or
    *     overflows 63 bits
    */
   public static long parse(String text, int sectorSize) {
-    String t = text.strip();
+    String t = text;
     int digits = digits(t);
     if (digits == 0) throw new IllegalArgumentException("not a size: '" + text + "'");
     String unit = t.substring(digits).toUpperCase(Locale.ROOT);
@@ -46,13 +48,13 @@ public final class ByteSizes {
 
   /** Whether the text counts in sectors ({@code 63s}): only then does {@link #parse} need one. */
   public static boolean inSectors(String text) {
-    String t = text.strip();
-    return t.substring(digits(t)).equalsIgnoreCase("s");
+    return text.substring(digits(text)).equalsIgnoreCase("s");
   }
 
   private static int digits(String t) {
     int n = 0;
-    while (n < t.length() && Character.isDigit(t.charAt(n))) n++;
+    while (n < t.length() && t.charAt(n) >= '0' && t.charAt(n) <= '9')
+      n++; // not other scripts' digits
     return n;
   }
 
