@@ -162,6 +162,7 @@ public final class ExtractCommand implements Callable<Integer> {
       if (digest != null) printHash(spec.commandLine().getErr(), digest, "-");
       return ExitCodes.OK;
     }
+    if (output.isEmpty()) throw usage("-o needs a file name (or - for standard output)");
     Path target = Path.of(output);
     if (Files.exists(target) && Files.isSameFile(target, image)) {
       throw usage(output + ": is the image itself");

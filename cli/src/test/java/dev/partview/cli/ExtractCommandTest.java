@@ -222,7 +222,16 @@ class ExtractCommandTest {
   void aMissingOutputDirectoryIsAnIoError() {
     Run r = run("extract", img(), "1", "-o", dir.resolve("no/such/dir/p1.img").toString());
     assertThat(r.code()).isEqualTo(ExitCodes.RUNTIME);
-    assertThat(r.err()).contains("no such file");
+    assertThat(r.err().strip())
+        .isEqualTo("partview: " + dir.resolve("no/such/dir") + ": no such directory");
+    Run proc = run("extract", img(), "1", "-o", "/proc/p1.img");
+    assertThat(proc.code()).isEqualTo(ExitCodes.RUNTIME);
+    assertThat(proc.err().strip())
+        .as("the folder, never the hidden temporary file")
+        .isEqualTo("partview: /proc: cannot create files here");
+    Run empty = run("extract", img(), "1", "-o", "");
+    assertThat(empty.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(empty.err()).contains("-o needs a file name");
   }
 
   @Test

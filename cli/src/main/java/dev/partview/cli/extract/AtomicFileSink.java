@@ -12,9 +12,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -73,7 +73,10 @@ public final class AtomicFileSink implements MappableSink, AutoCloseable {
   public static AtomicFileSink create(Path target, boolean replace) throws IOException {
     checkTarget(target, replace);
     Path dir = target.toAbsolutePath().getParent();
-    if (!Files.isDirectory(dir)) throw new NoSuchFileException(dir.toString());
+    if (!Files.isDirectory(dir)) {
+      throw new IOException(
+          dir + (Files.exists(dir) ? ": not a directory" : ": no such directory"));
+    }
     // Not SecureRandom: the name only has to be unlikely to exist (createFile is exclusive and
     // retried), and seeding SecureRandom costs a few milliseconds of every run.
     ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -89,6 +92,10 @@ public final class AtomicFileSink implements MappableSink, AutoCloseable {
         throw e;
       } catch (AccessDeniedException e) {
         throw new AccessDeniedException(dir.toString(), null, "cannot create files here");
+      } catch (FileSystemException e) {
+        // e.g. ENOENT from /proc: name the folder, not the hidden temporary file
+        String why = e.getReason() == null ? "" : " (" + e.getReason() + ")";
+        throw new IOException(dir + ": cannot create files here" + why, e);
       }
       AtomicFileSink sink;
       try {
