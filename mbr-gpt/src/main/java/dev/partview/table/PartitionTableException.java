@@ -34,6 +34,21 @@ public final class PartitionTableException extends IOException {
     this.offset = offset;
   }
 
+  private PartitionTableException(PartitionTableException first, PartitionTableException then) {
+    super(first.getMessage() + "; " + then.getMessage(), first);
+    this.kind = first.kind;
+    this.structure = first.structure;
+    this.offset = first.offset;
+  }
+
+  /**
+   * This failure, with what went wrong with the next thing tried after it (e.g. the backup GPT
+   * header after the primary): one message, both structures and offsets.
+   */
+  public PartitionTableException andThen(PartitionTableException then) {
+    return new PartitionTableException(this, then);
+  }
+
   public Kind kind() {
     return kind;
   }

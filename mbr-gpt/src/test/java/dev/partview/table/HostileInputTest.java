@@ -538,7 +538,25 @@ class HostileInputTest {
         () -> corrupt(gpt().withoutBackupGpt(), Corruptor::breakEntryArrayCrc),
         o -> {
           numbers(1, 2).accept(o);
-          diagnosed("no valid backup header, entries used as they are").accept(o);
+          diagnosed("entries used as they are").accept(o);
+          diagnosed("backup GPT header at LBA").accept(o); // and why it was no better
+        });
+    hostile(
+        "entry array CRC broken, backup header damaged too",
+        () -> corrupt(gpt(), c -> c.breakEntryArrayCrc().breakBackupHeaderCrc()),
+        o -> {
+          numbers(1, 2).accept(o);
+          diagnosed("entries used as they are").accept(o);
+          diagnosed("backup GPT header at LBA").accept(o);
+        });
+    hostile(
+        "both header CRCs broken: the error names both",
+        () -> corrupt(gpt(), c -> c.breakPrimaryHeaderCrc().breakBackupHeaderCrc()),
+        o -> {
+          fails(Kind.CORRUPT, 512 + 16).accept(o);
+          assertThat(o.error().getMessage())
+              .startsWith("primary GPT header at LBA 1: ")
+              .contains("; backup GPT header at LBA ");
         });
     hostile(
         "backup header damaged, primary fine",

@@ -64,7 +64,8 @@ public final class GptReader {
       side = primary;
       checkBackup(src, ss, primary.header(), lastLba, opts, diags);
     } else {
-      Side backup = findBackup(src, ss, lastLba, opts);
+      Attempt found = findBackup(src, ss, lastLba, opts);
+      Side backup = found.side();
       if (backup != null) {
         side = backup;
         fromBackup = true;
@@ -89,10 +90,12 @@ public final class GptReader {
         side = primary;
         diags.add(
             Diagnostic.error(
-                primaryError.offset(),
-                primaryError.getMessage() + "; no valid backup header, entries used as they are"));
+                primaryError.offset(), primaryError.getMessage() + "; entries used as they are"));
+        if (found.failure() != null) {
+          diags.add(Diagnostic.error(found.failure().offset(), found.failure().getMessage()));
+        }
       } else {
-        throw primaryError;
+        throw found.failure() == null ? primaryError : primaryError.andThen(found.failure());
       }
     }
     GptHeader h = side.header();
@@ -111,28 +114,36 @@ public final class GptReader {
         h.lastUsableLba());
   }
 
-  /** A valid backup at the last LBA, or at the damaged primary's alternate_lba; else null. */
-  private static Side findBackup(ByteSource src, SectorSize ss, long lastLba, ReadOptions opts)
+  /** A backup tried: the side when it is valid, else why not (null when none was there to try). */
+  private record Attempt(Side side, PartitionTableException failure) {
+    static final Attempt NONE = new Attempt(null, null);
+  }
+
+  /** A valid backup at the last LBA, or at the damaged primary's alternate_lba; else why not. */
+  private static Attempt findBackup(ByteSource src, SectorSize ss, long lastLba, ReadOptions opts)
       throws IOException {
-    if (lastLba < 2) return null;
-    Side atEnd = tryRead(src, ss, lastLba, opts);
-    if (atEnd != null) return atEnd;
+    if (lastLba < 2) return Attempt.NONE;
+    Attempt atEnd = tryRead(src, ss, lastLba, opts);
+    if (atEnd.side() != null) return atEnd;
     // The primary's CRC failed, so its alternate_lba is only a hint: worth one more read when it
     // names another sector inside the image (a disk image copied onto a larger one).
     Block sector1 = Block.read(src, "primary GPT header at LBA 1", ss.bytes(), ss.bytes());
-    if (!GptHeader.hasSignature(sector1)) return null;
+    if (!GptHeader.hasSignature(sector1)) return atEnd;
     long hint = sector1.u64(32);
-    if (hint < 2 || hint >= lastLba) return null;
-    return tryRead(src, ss, hint, opts);
+    if (hint < 2 || hint >= lastLba) return atEnd;
+    Attempt atHint = tryRead(src, ss, hint, opts);
+    return atHint.side() != null || atEnd.failure() == null ? atHint : atEnd;
   }
 
-  private static Side tryRead(ByteSource src, SectorSize ss, long lba, ReadOptions opts)
+  private static Attempt tryRead(ByteSource src, SectorSize ss, long lba, ReadOptions opts)
       throws IOException {
     try {
       Side s = readSide(src, ss, lba, "backup GPT header", opts);
-      return s.entriesCrcError() == null ? s : null;
+      return s.entriesCrcError() == null
+          ? new Attempt(s, null)
+          : new Attempt(null, s.entriesCrcError());
     } catch (PartitionTableException e) {
-      return null;
+      return new Attempt(null, e);
     }
   }
 
@@ -207,7 +218,7 @@ public final class GptReader {
     }
     if (backup == null && alt != lastLba) {
       // Misplaced: the primary points elsewhere, but the backup may still be at the end.
-      Side atEnd = tryRead(src, ss, lastLba, opts);
+      Side atEnd = tryRead(src, ss, lastLba, opts).side();
       if (atEnd != null) {
         diags.add(
             Diagnostic.warning(
