@@ -295,9 +295,14 @@ final class DaemonLauncher {
     }
   }
 
+  /**
+   * After a mount that answered: the daemon's own notes only ({@code partview: …}), not the rest of
+   * its log, which with {@code -o debug} holds every request libfuse served so far (the warm-up's
+   * alone are tens of thousands of lines).
+   */
   private void relayNotes(Path log) throws IOException {
     for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-      if (!line.isBlank() && !line.startsWith(READY_LINE)) err.println(line);
+      if (line.startsWith("partview: ") && !line.startsWith(READY_LINE)) err.println(line);
     }
     err.flush();
   }
