@@ -141,26 +141,9 @@ class MountStopIT {
    */
   @Test
   void theReadyTimeoutOfMountStopsTheDaemonAndLeavesThePlainFolder() throws Exception {
-    List<String> cmd =
-        List.of(
-            Processes.java(),
-            "-Dpartview.test.readyTimeoutSeconds=3",
-            "-jar",
-            Processes.jar().toString(),
-            "mount",
-            img.toString(),
-            mnt.toString());
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    pb.environment().put("PARTVIEW_DAEMON_JAVA_OPTS", "-Dpartview.test.pauseAt=init");
-    Path errFile = dir.resolve("mount.err");
-    pb.redirectError(errFile.toFile());
-    Process p = pb.start();
-    processes.add(p);
+    Process p = launchWithDaemonPausedAtInit(List.of(), "-Dpartview.test.readyTimeoutSeconds=3");
     assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
-    String said = Files.readString(errFile);
+    String said = Files.readString(errFile());
     System.out.printf("ready timeout: exit %d, stderr:%n%s", p.exitValue(), said);
     assertThat(p.exitValue()).isEqualTo(ExitCodes.RUNTIME);
     assertThat(said)
@@ -180,37 +163,49 @@ class MountStopIT {
   @ParameterizedTest
   @CsvSource({"INT, 130", "TERM, 143"})
   void aSignalToTheLauncherStopsItsDaemon(String signal, int status) throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                "env",
-                "--default-signal=INT,TERM",
-                Processes.java(),
-                "-jar",
-                Processes.jar().toString(),
-                "mount",
-                img.toString(),
-                mnt.toString())
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    pb.environment().put("PARTVIEW_DAEMON_JAVA_OPTS", "-Dpartview.test.pauseAt=init");
-    Path errFile = dir.resolve("mount.err");
-    pb.redirectError(errFile.toFile());
-    Process p = pb.start();
-    processes.add(p);
+    Process p = launchWithDaemonPausedAtInit(List.of("env", "--default-signal=INT,TERM"));
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (MountTable.read().at(target).isEmpty()) {
-      assertThat(p.isAlive()).as("launcher ended early: " + Files.readString(errFile)).isTrue();
+      assertThat(p.isAlive()).as("launcher ended early: " + Files.readString(errFile())).isTrue();
       assertThat(System.nanoTime()).as("mounted in time").isLessThan(deadline);
       Thread.sleep(20);
     }
     assertThat(DaemonProcesses.serving(target)).hasSize(1);
     Tool.ok("kill", "-" + signal, Long.toString(p.pid()));
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String said = Files.readString(errFile);
+    String said = Files.readString(errFile());
     System.out.printf("SIG%s to the launcher: exit %d, stderr:%n%s", signal, p.exitValue(), said);
     assertThat(p.exitValue()).isEqualTo(status);
     assertPlainFolder();
     assertThat(DaemonLauncher.logFile(target)).as("the stopped daemon's log").doesNotExist();
+  }
+
+  /**
+   * {@code partview mount IMG MNT} in the background mode, its daemon held at INIT (mounted, never
+   * answering); stderr goes to {@link #errFile}.
+   *
+   * @param prefix run before java, e.g. {@code env --default-signal=INT,TERM}
+   */
+  private Process launchWithDaemonPausedAtInit(List<String> prefix, String... jvmFlags)
+      throws IOException {
+    List<String> cmd = new ArrayList<>(prefix);
+    cmd.add(Processes.java());
+    cmd.addAll(List.of(jvmFlags));
+    cmd.addAll(
+        List.of("-jar", Processes.jar().toString(), "mount", img.toString(), mnt.toString()));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(errFile().toFile());
+    pb.environment().put("PARTVIEW_DAEMON_JAVA_OPTS", "-Dpartview.test.pauseAt=init");
+    Process p = pb.start();
+    processes.add(p);
+    return p;
+  }
+
+  private Path errFile() {
+    return dir.resolve("mount.err");
   }
 
   void assertPlainFolder() throws IOException {

@@ -90,15 +90,7 @@ public final class LoopDevice implements AutoCloseable {
   /** LOOP_SET_STATUS64, repeated while the kernel answers EAGAIN. */
   void setStatus(LoopInfo64 info) throws ErrnoException {
     byte[] b = info.encode();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        Sys.ioctl(fd(), LoopAbi.LOOP_SET_STATUS64, b, "LOOP_SET_STATUS64", path);
-        return;
-      } catch (ErrnoException e) {
-        if (!e.is(Errno.EAGAIN) || attempt >= EAGAIN_TRIES) throw e;
-        sleep(EAGAIN_RETRY_MS);
-      }
-    }
+    repeatOnEagain(() -> Sys.ioctl(fd(), LoopAbi.LOOP_SET_STATUS64, b, "LOOP_SET_STATUS64", path));
   }
 
   /**
@@ -106,9 +98,19 @@ public final class LoopDevice implements AutoCloseable {
    * the kernel answers EAGAIN (it could not drop the device's page cache yet).
    */
   void setBlockSize(int bytes) throws ErrnoException {
+    repeatOnEagain(
+        () -> Sys.ioctl(fd(), LoopAbi.LOOP_SET_BLOCK_SIZE, bytes, "LOOP_SET_BLOCK_SIZE", path));
+  }
+
+  @FunctionalInterface
+  private interface Ioctl {
+    void call() throws ErrnoException;
+  }
+
+  private static void repeatOnEagain(Ioctl ioctl) throws ErrnoException {
     for (int attempt = 1; ; attempt++) {
       try {
-        Sys.ioctl(fd(), LoopAbi.LOOP_SET_BLOCK_SIZE, bytes, "LOOP_SET_BLOCK_SIZE", path);
+        ioctl.call();
         return;
       } catch (ErrnoException e) {
         if (!e.is(Errno.EAGAIN) || attempt >= EAGAIN_TRIES) throw e;
