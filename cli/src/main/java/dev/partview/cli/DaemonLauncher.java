@@ -212,6 +212,12 @@ final class DaemonLauncher {
       if (daemon.exiting()) return ExitCodes.RUNTIME; // the hook stops it: nothing to relay
       if (!child.isAlive()) {
         int code = child.exitValue();
+        Optional<String> unknown = unknownOption(log);
+        if (unknown.isPresent()) {
+          Files.deleteIfExists(log);
+          throw new MountException(
+              MountException.Reason.USAGE, "-o " + unknown.get() + ": not a FUSE option");
+        }
         relay(log);
         if (code == 0) {
           throw new MountException(
@@ -258,6 +264,20 @@ final class DaemonLauncher {
       }
       Thread.sleep(10);
     }
+  }
+
+  /**
+   * The option libfuse refused ({@code fuse: unknown option `NAME'}): a usage error, said in one
+   * line instead of libfuse's line and the daemon's "could not mount" after it.
+   */
+  private static Optional<String> unknownOption(Path log) throws IOException {
+    String prefix = "fuse: unknown option `";
+    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+      if (line.startsWith(prefix) && line.endsWith("'")) {
+        return Optional.of(line.substring(prefix.length(), line.length() - 1));
+      }
+    }
+    return Optional.empty();
   }
 
   /** The line the daemon writes once its mount answers. */

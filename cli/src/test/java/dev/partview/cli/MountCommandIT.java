@@ -487,6 +487,9 @@ class MountCommandIT {
         mnt.toString());
     expect(ExitCodes.USAGE, "use --rw", "mount", "-o", "rw", img.toString(), mnt.toString());
     expect(ExitCodes.USAGE, "fsname", "mount", "-o", "fsname=x", img.toString(), mnt.toString());
+    Processes.Result bogus = partview("mount", "-o", "bogusopt", img.toString(), mnt.toString());
+    assertThat(bogus.code()).as(bogus.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bogus.err().lines()).containsExactly("partview: -o bogusopt: not a FUSE option");
     expect(
         ExitCodes.USAGE, "past the end", "mount", "--view", "x=1G", img.toString(), mnt.toString());
     expect(
