@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
@@ -76,21 +78,26 @@ final class DaemonLauncher {
     Path log = logFile(target);
     // Two launches on one folder take turns, so that the second finds the first one's mount (and
     // they do not share the log file, which a failing daemon's launcher deletes).
-    Path lockFile = Path.of(log + ".lock");
+    Path lockFile = lockFile(target);
     FileChannel lock = lockLaunches(lockFile);
     try {
       refuseLiveMount(target);
       return start(config, childArgs, target, log);
     } finally {
-      Files.deleteIfExists(lockFile); // while still held: see lockLaunches
+      Files.deleteIfExists(lockFile); // still held: a launch waiting on it sees it go, see below
       lock.close();
     }
   }
 
+  /** The folder's launch lock file, beside its log; its holder removes it as it lets go. */
+  static Path lockFile(String target) throws IOException {
+    return Path.of(logFile(target) + ".lock");
+  }
+
   /**
-   * The folder's launch lock (an fcntl lock, gone with the process), on a file that its holder
-   * removes as it lets go: a launch that was waiting then holds the lock of a removed file, sees
-   * that and takes the lock of a new one.
+   * Waits for the folder's launch lock (an fcntl lock, gone with the process at the latest). A
+   * launch that was waiting when the holder removed the file holds the lock of a file nobody else
+   * sees: it notices (its descriptor is of a deleted file) and locks the path's new file instead.
    */
   private static FileChannel lockLaunches(Path lockFile) throws IOException {
     while (true) {
@@ -98,13 +105,37 @@ final class DaemonLauncher {
           FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       try {
         ch.lock(); // released when the channel closes
-        if (Files.exists(lockFile)) return ch;
+        if (!openOnlyAsDeleted(lockFile)) return ch;
       } catch (IOException | RuntimeException e) {
         ch.close();
         throw e;
       }
       ch.close();
     }
+  }
+
+  /**
+   * Whether this process has {@code file} open only as a file since removed: the kernel names such
+   * a descriptor {@code PATH (deleted)} in /proc/self/fd. Reading the links opens nothing, which
+   * matters: closing any other descriptor of the file would drop our fcntl lock.
+   */
+  static boolean openOnlyAsDeleted(Path file) throws IOException {
+    String live = file.toString();
+    String gone = live + " (deleted)";
+    boolean deleted = false;
+    try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds) {
+        String target;
+        try {
+          target = Files.readSymbolicLink(fd).toString();
+        } catch (IOException e) {
+          continue; // closed meanwhile (e.g. the stream's own descriptor)
+        }
+        if (target.equals(live)) return false;
+        if (target.equals(gone)) deleted = true;
+      }
+    }
+    return deleted;
   }
 
   private int start(
@@ -172,8 +203,14 @@ final class DaemonLauncher {
       return Optional.ofNullable(child);
     }
 
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
     synchronized boolean exiting() {
       return exiting;
+    }
+
+    void awaitStopped() throws InterruptedException {
+      stopped.await();
     }
 
     void stopAtExit() {
@@ -182,13 +219,12 @@ final class DaemonLauncher {
         exiting = true;
         c = child;
       }
-      if (c == null) return;
-      if (stop(c)) {
-        try {
-          Files.deleteIfExists(log);
-        } catch (IOException e) {
-          // the log stays
-        }
+      try {
+        if (c != null && stop(c)) Files.deleteIfExists(log);
+      } catch (IOException e) {
+        // the log stays
+      } finally {
+        stopped.countDown();
       }
     }
   }
@@ -209,7 +245,12 @@ final class DaemonLauncher {
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (true) {
-      if (daemon.exiting()) return ExitCodes.RUNTIME; // the hook stops it: nothing to relay
+      if (daemon.exiting()) {
+        // The hook stops the daemon: keep the launch lock until it has, so that the next launch
+        // on this folder does not find the mount on its way out. Nothing to relay.
+        daemon.awaitStopped();
+        return ExitCodes.RUNTIME;
+      }
       if (!child.isAlive()) {
         int code = child.exitValue();
         Optional<String> unknown = unknownOption(log);
