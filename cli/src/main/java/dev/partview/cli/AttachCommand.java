@@ -51,10 +51,11 @@ import picocli.CommandLine.Spec;
           + " --direct-io means buffered I/O) is reused, not stacked, for one"
           + " partition of a run: two partitions with the same range get a device each; attaches"
           + " running at the same moment take turns (flock on /run/partview/attach.lock), so"
-          + " they share one device too. A failed or"
-          + " interrupted attach leaves no device behind: new devices are held with AUTOCLEAR"
-          + " until everything has worked, and Ctrl-C before they are listed detaches them. Prints 'NAME /dev/loopN' lines (NAME = p1, p5, ..."
-          + " or the file name). Needs root."
+          + " they share one device too. A failed or interrupted attach leaves no device"
+          + " behind: new devices are held with AUTOCLEAR until everything has worked, and a"
+          + " Ctrl-C before they are listed, or a listing that cannot be written, detaches"
+          + " them (with --mount, at umount). Prints 'NAME /dev/loopN' lines (NAME = p1, p5,"
+          + " ... or the file name). Needs root."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -169,8 +170,17 @@ final class AttachCommand implements Callable<Integer> {
       } else {
         batch.commit(true);
       }
-      // Before the batch closes: a Ctrl-C until the devices are listed detaches them all.
-      report(real, plan, done, out, err);
+      // A Ctrl-C until the devices are listed detaches them all, and so does a listing that
+      // cannot be written (nobody would know of them).
+      batch.publish(
+          () -> {
+            report(real, plan, done, out, err);
+            if (out.checkError()) {
+              throw new IOException(
+                  "standard output: the devices could not be listed, so every new one was"
+                      + " detached");
+            }
+          });
     } catch (ErrnoException e) {
       throw LoopErrors.toCli(e);
     }

@@ -114,10 +114,10 @@ public final class Cli {
    * must not end in 0; a reader that went away ends quietly ({@link ExitCodes#BROKEN_PIPE}).
    */
   static int afterStdout(IOException failure, int code, PrintWriter err) {
-    if (failure == null) return code;
-    if (brokenPipe(failure)) return code == ExitCodes.OK ? ExitCodes.BROKEN_PIPE : code;
+    if (failure == null || code != ExitCodes.OK) return code; // a failure says so itself
+    if (brokenPipe(failure)) return ExitCodes.BROKEN_PIPE;
     err.println("partview: write error on standard output: " + oneLine(failure));
-    return code == ExitCodes.OK ? ExitCodes.RUNTIME : code;
+    return ExitCodes.RUNTIME;
   }
 
   /** EPIPE somewhere in the chain of causes (its message is the same from every JDK write path). */

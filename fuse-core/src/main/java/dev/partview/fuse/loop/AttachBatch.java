@@ -20,17 +20,17 @@ import java.util.concurrent.locks.ReentrantLock;
 import jnr.constants.platform.Errno;
 
 /**
- * Several attachments made as one step: after {@link #commit} and {@link #close}, all of them stay;
- * if anything fails first, or the process dies, none of the new devices survive (devices that were
- * reused are never detached). New devices are held open with AUTOCLEAR until the commit, so even
- * SIGKILL cleans up; reused ones are held open too, so that the one the commit changes is the one
- * that was found.
+ * Several attachments made as one step: after {@link #commit} and {@link #publish} (or {@link
+ * #close}), all of them stay; if anything fails first, or the process dies, none of the new devices
+ * survive (devices that were reused are never detached). New devices are held open with AUTOCLEAR
+ * until the commit, so even SIGKILL cleans up; reused ones are held open too, so that the one the
+ * commit changes is the one that was found.
  *
  * <p>The commit clears AUTOCLEAR one device at a time, ~15 ms each (the kernel freezes the device's
  * queue for it): 2 s for 120 partitions. A SIGINT, SIGTERM or SIGHUP in that time, or after it but
- * before {@link #close} (while the caller reports the devices), detaches every new device, commit
- * or not, through a shutdown hook: the user either sees the devices listed or has none of them.
- * Only SIGKILL during the commit itself can keep the devices cleared so far.
+ * before {@link #publish} has printed the devices, detaches every new device through a shutdown
+ * hook: the user either sees the devices listed or has none of them. Only SIGKILL during the commit
+ * itself can keep the devices cleared so far.
  */
 public final class AttachBatch implements AutoCloseable {
   /** How long BLKPG partitions may take to show up in sysfs and devtmpfs/udev. */
@@ -103,7 +103,10 @@ public final class AttachBatch implements AutoCloseable {
   /**
    * Held while the device lists or a device's flags change, so that the exit hook comes in between.
    */
-  private final ReentrantLock guard = new ReentrantLock();
+  private final ReentrantLock guard = new ReentrantLock(true); // fair: the hook is not passed by
+
+  /** Reused devices whose AUTOCLEAR the commit cleared: a rollback sets it again. */
+  private final List<LoopDevice> reusedMadeToStay = new ArrayList<>();
 
   private final Thread exitHook = new Thread(this::rollBackAtExit, "partview-attach-rollback");
 
@@ -342,7 +345,7 @@ public final class AttachBatch implements AutoCloseable {
         guard.lock(); // one device at a time, so that the exit hook can come in between
         try {
           if (closed) throw interrupted();
-          d.setAutoclear(false);
+          if (d.setAutoclear(false) && reusedHeld.contains(d)) reusedMadeToStay.add(d);
         } catch (ErrnoException e) {
           rollback(e);
           throw e;
@@ -355,9 +358,41 @@ public final class AttachBatch implements AutoCloseable {
   }
 
   /**
-   * The shutdown hook: a signal arrived before {@link #close}. Waits for the device being changed,
-   * then detaches every new one, committed or not; gives up after {@link #EXIT_WAIT_S} (an ioctl
-   * stuck on a backing file that does not answer), so that the process still exits.
+   * Shows the devices with {@code printer}, then closes the batch, as one step against signals: the
+   * exit hook either undoes the batch before anything is printed, or finds it published. If
+   * printing fails (standard output full, or its reader gone), every new device is detached and the
+   * failure thrown: nobody was told of them.
+   */
+  public void publish(Printer printer) throws IOException {
+    guard.lock();
+    try {
+      if (!committed) throw new IllegalStateException("publish before commit");
+      if (closed) throw interrupted();
+      try {
+        printer.print();
+      } catch (IOException | RuntimeException e) {
+        rollback(e);
+        throw e;
+      }
+      closeAll();
+    } finally {
+      guard.unlock();
+    }
+    removeExitHook();
+  }
+
+  /** Prints what was attached; throws when the output could not be written. */
+  @FunctionalInterface
+  public interface Printer {
+    void print() throws IOException;
+  }
+
+  /**
+   * The shutdown hook: a signal arrived before {@link #close} or {@link #publish}. Waits for the
+   * device being changed, then detaches every new device and gives reused ones their AUTOCLEAR
+   * back. Only ioctls, no close: descriptors close as the process ends, and a new device that still
+   * has AUTOCLEAR goes then (a close can wait on a backing file that does not answer; so can the
+   * lock, hence the bounded wait, {@link #EXIT_WAIT_S}).
    */
   private void rollBackAtExit() {
     try {
@@ -366,7 +401,9 @@ public final class AttachBatch implements AutoCloseable {
       return;
     }
     try {
-      if (!closed) rollback(null);
+      if (closed) return;
+      undo(null);
+      closed = true;
     } finally {
       guard.unlock();
     }
@@ -376,8 +413,17 @@ public final class AttachBatch implements AutoCloseable {
     return new IOException("attach interrupted: every new device detached");
   }
 
-  /** Detaches every new device (LOOP_CLR_FD, then the last close frees it). */
+  /** Undoes the batch and closes our descriptors. */
   private void rollback(Exception cause) {
+    undo(cause);
+    closeAll();
+  }
+
+  /**
+   * Detaches every new device (LOOP_CLR_FD, then the last close frees it), and sets AUTOCLEAR again
+   * on reused devices the commit had cleared it on.
+   */
+  private void undo(Exception cause) {
     for (LoopDevice d : held) {
       try {
         d.clear();
@@ -385,7 +431,14 @@ public final class AttachBatch implements AutoCloseable {
         if (cause != null) cause.addSuppressed(e);
       }
     }
-    closeAll();
+    for (LoopDevice d : reusedMadeToStay) {
+      try {
+        d.setAutoclear(true);
+      } catch (ErrnoException e) {
+        if (cause != null) cause.addSuppressed(e);
+      }
+    }
+    reusedMadeToStay.clear();
   }
 
   /** Closes our descriptors; reused devices are only let go, never cleared. */
@@ -421,6 +474,10 @@ public final class AttachBatch implements AutoCloseable {
     } finally {
       guard.unlock();
     }
+    removeExitHook();
+  }
+
+  private void removeExitHook() {
     try {
       Runtime.getRuntime().removeShutdownHook(exitHook);
     } catch (IllegalStateException e) {

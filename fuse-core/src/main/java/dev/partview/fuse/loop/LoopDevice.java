@@ -123,11 +123,15 @@ public final class LoopDevice implements AutoCloseable {
    * Sets or clears AUTOCLEAR, keeping everything else (LOOP_SET_STATUS64 rewrites offset, size
    * limit and name, so they are read first). With AUTOCLEAR the kernel detaches the device at its
    * last close; that is why a plain attach clears it before the process exits.
+   *
+   * @return whether the flag changed
    */
-  public void setAutoclear(boolean on) throws ErrnoException {
+  public boolean setAutoclear(boolean on) throws ErrnoException {
     LoopInfo64 info = status();
     int flags = on ? info.flags() | LO_FLAGS_AUTOCLEAR : info.flags() & ~LO_FLAGS_AUTOCLEAR;
-    if (flags != info.flags()) setStatus(info.withFlags(flags));
+    if (flags == info.flags()) return false;
+    setStatus(info.withFlags(flags));
+    return true;
   }
 
   /**

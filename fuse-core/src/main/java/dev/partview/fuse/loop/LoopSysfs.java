@@ -73,7 +73,7 @@ public final class LoopSysfs {
               readLong(dev.resolve("size")),
               (int) readLong(dev.resolve("queue/logical_block_size"))));
     } catch (NoSuchFileException e) {
-      return Optional.empty(); // not bound, or detached while we read
+      return Optional.empty(); // not bound, or detached while we read (see readLine)
     }
   }
 
@@ -125,8 +125,23 @@ public final class LoopSysfs {
     return out;
   }
 
+  /**
+   * One attribute. A read that fails is taken as the device going away: one being torn down by
+   * another process (losetup -d, an AUTOCLEAR last close) answers with ENODEV, and sysfs attributes
+   * (0444) have no other way to fail.
+   */
   private static String readLine(Path p) throws IOException {
-    String s = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+    byte[] raw;
+    try {
+      raw = Files.readAllBytes(p);
+    } catch (NoSuchFileException e) {
+      throw e;
+    } catch (IOException e) {
+      NoSuchFileException gone = new NoSuchFileException(p.toString(), null, "gone while read");
+      gone.initCause(e);
+      throw gone;
+    }
+    String s = new String(raw, StandardCharsets.UTF_8);
     return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
   }
 

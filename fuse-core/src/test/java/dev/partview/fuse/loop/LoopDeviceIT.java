@@ -176,6 +176,32 @@ class LoopDeviceIT {
   }
 
   @Test
+  void aListingThatCannotBeWrittenDetachesTheNewDevicesButNotTheReusedOnes() throws IOException {
+    int kept;
+    try (AttachBatch first = AttachBatch.system()) {
+      kept = first.attach("a", range(image, 0, MIB), false).number();
+      first.commit(true);
+      first.publish(() -> {});
+    }
+    AttachBatch batch = AttachBatch.system();
+    try {
+      assertThat(batch.attach("a", range(image, 0, MIB), true).reused()).isTrue();
+      batch.attach("b", range(image, MIB, MIB), false);
+      batch.commit(true);
+      assertThatThrownBy(
+              () ->
+                  batch.publish(
+                      () -> {
+                        throw new IOException("No space left on device");
+                      }))
+          .hasMessage("No space left on device");
+    } finally {
+      batch.close();
+    }
+    assertThat(ours()).extracting(LoopStatus::number).containsExactly(kept);
+  }
+
+  @Test
   void aProcessKilledBeforeItsCommitLeavesNoDevice() throws Exception {
     // SIGKILL: no Java code runs, only the kernel closes the descriptors (AUTOCLEAR frees them)
     assertHoldingChildLeavesNothing(false, Process::destroyForcibly);

@@ -57,6 +57,16 @@ class LoopSysfsTest {
   }
 
   @Test
+  void anAttributeThatFailsToReadMeansTheDeviceIsGoing() throws IOException {
+    fake.boundLoop(6, attrs("/a", "0", "0"), "0", "8");
+    // A read error, as ENODEV from a device being torn down (a folder cannot be read either).
+    Files.delete(sys.resolve("loop6/loop/sizelimit"));
+    Files.createDirectory(sys.resolve("loop6/loop/sizelimit"));
+    assertThat(new LoopSysfs(sys).status(6)).isEmpty();
+    assertThat(new LoopSysfs(sys).attached()).isEmpty();
+  }
+
+  @Test
   void garbageInANumberFileIsAnErrorNamingTheFile() throws IOException {
     fake.boundLoop(1, attrs("/a", "12x", "0"), "0", "8");
     assertThatThrownBy(() -> new LoopSysfs(sys).status(1))
