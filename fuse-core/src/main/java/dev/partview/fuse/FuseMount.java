@@ -241,37 +241,52 @@ public final class FuseMount implements AutoCloseable {
   private static final int MAX_SYMLINKS = 40;
 
   /**
-   * The mount point as /proc/self/mountinfo will spell it: absolute, symlinks resolved. A folder
-   * that mountinfo lists as a mount point is never touched: a stat there would ask its daemon,
-   * which may be stopped (the stat then waits forever) or dead (ENOTCONN). Any other last component
-   * is checked for a symlink, which mount(2) would follow, and the link is followed here by name,
-   * one hop at a time, for the same reason.
+   * The mount point as /proc/self/mountinfo will spell it: absolute, symlinks and {@code ..}
+   * resolved as the kernel resolves them. A folder that mountinfo lists as a mount point is never
+   * touched: a stat there would ask its daemon, which may be stopped (the stat then waits for ever)
+   * or dead (ENOTCONN). So the parent is resolved with realpath(3), and the last component, when it
+   * is a symlink (which mount(2) would follow), is followed here one hop at a time.
    */
   public static String canonicalTarget(Path mountpoint) throws IOException {
-    Path abs = mountpoint.toAbsolutePath().normalize();
+    Path abs = mountpoint.toAbsolutePath();
     MountTable mounts = null;
-    for (int hops = 0; ; hops++) {
+    for (int hops = 0; ; ) {
       Path parent = abs.getParent();
-      if (parent == null) {
+      Path name = abs.getFileName();
+      if (parent == null || name == null) {
         throw new MountException(MountException.Reason.USAGE, "cannot mount on /");
       }
-      Path candidate;
+      Path realParent;
       try {
-        candidate = parent.toRealPath().resolve(abs.getFileName());
+        realParent =
+            parent.toRealPath(); // "..", "." and links in it resolved by the kernel's rules
       } catch (NoSuchFileException e) {
         throw new MountException(
             MountException.Reason.USAGE, mountpoint + ": no such directory", e);
       }
+      if (name.toString().equals(".")) {
+        abs = realParent;
+        continue;
+      }
+      if (name.toString().equals("..")) {
+        if (realParent.getParent() == null) {
+          throw new MountException(MountException.Reason.USAGE, "cannot mount on /");
+        }
+        abs = realParent.getParent();
+        continue;
+      }
+      Path candidate = realParent.resolve(name);
       if (mounts == null) mounts = MountTable.read();
       if (mounts.at(candidate.toString()).isPresent() || !Files.isSymbolicLink(candidate)) {
         return candidate.toString();
       }
-      if (hops == MAX_SYMLINKS) {
+      if (++hops > MAX_SYMLINKS) {
         throw new MountException(
             MountException.Reason.USAGE, mountpoint + ": too many levels of symbolic links");
       }
-      // The parent has no symlinks left, so ".." in the link's target may be taken by name.
-      abs = candidate.resolveSibling(Files.readSymbolicLink(candidate)).normalize();
+      // Taken as written: the next round resolves its ".." against real folders, as the kernel
+      // does.
+      abs = realParent.resolve(Files.readSymbolicLink(candidate));
     }
   }
 

@@ -32,6 +32,15 @@ class FuseMountTest {
     Path rel = Files.createSymbolicLink(real.resolve("sub/up"), Path.of("../.."));
     Path chain = Files.createSymbolicLink(dir.resolve("chain"), rel);
     assertThat(FuseMount.canonicalTarget(chain)).isEqualTo(parent);
+    // ".." after a link goes up from where the link leads, not from where it sits (the kernel's
+    // rule): lnk -> s/../m2 with s -> real/deep is real/m2, not m2.
+    Files.createDirectories(real.resolve("deep"));
+    Files.createSymbolicLink(dir.resolve("s"), real.resolve("deep"));
+    Files.createDirectories(dir.resolve("m2"));
+    Path lnk = Files.createSymbolicLink(dir.resolve("lnk"), Path.of("s/../m2"));
+    assertThat(FuseMount.canonicalTarget(lnk)).isEqualTo(parent + "/real/m2");
+    assertThat(FuseMount.canonicalTarget(dir.resolve("s/../x"))).isEqualTo(parent + "/real/x");
+    assertThat(FuseMount.canonicalTarget(dir.resolve("real/."))).isEqualTo(parent + "/real");
     Path loop = Files.createSymbolicLink(dir.resolve("loop"), Path.of("loop"));
     assertThatThrownBy(() -> FuseMount.canonicalTarget(loop))
         .hasMessageContaining("too many levels of symbolic links");
