@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import picocli.CommandLine;
 
 /**
  * The background daemons started by {@link DaemonLauncher}, found by their command line: {@code …
@@ -86,18 +87,59 @@ final class DaemonProcesses {
   }
 
   /**
-   * The images the daemon serving {@code target} was started with (absolute, as given: the
-   * arguments between {@code --} and the mount point, see {@code MountCommand.childArguments});
-   * empty when no daemon serves it, e.g. a foreground mount or a killed daemon.
+   * The images the partview process serving {@code target} was started with, absolute as given
+   * (folders of a multi-image mount are named after them): a background daemon, or a {@code mount
+   * --foreground} in a terminal, found by its command line, which is parsed as {@code partview
+   * mount} parses it, relative paths taken from the process's working directory. Nothing is stat-ed
+   * outside /proc. Empty when no live process serves it (a killed daemon).
    */
   static List<Path> imagesServedAt(String target) {
-    for (ProcessHandle p : serving(target)) {
-      List<String> args = commandLine(p.pid());
-      int dashes = args.indexOf("--");
-      if (dashes < 0 || !isDaemonOf(args, target)) continue;
-      return args.subList(dashes + 1, args.size() - 1).stream().map(Path::of).toList();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc"))) {
+      for (Path p : ds) {
+        String n = p.getFileName().toString();
+        if (n.isEmpty() || !n.chars().allMatch(Character::isDigit)) continue;
+        List<Path> paths = mountPaths(p, commandLine(Long.parseLong(n)));
+        if (paths.size() >= 2 && paths.get(paths.size() - 1).toString().equals(target)) {
+          return paths.subList(0, paths.size() - 1);
+        }
+      }
+    } catch (IOException e) {
+      // no /proc: nothing known
     }
     return List.of();
+  }
+
+  /**
+   * IMAGE... MOUNTPOINT of a {@code partview mount} command line (after {@code -jar JAR} or the
+   * main class, and root options), made absolute against the process's working directory; empty for
+   * anything else.
+   */
+  static List<Path> mountPaths(Path proc, List<String> args) {
+    int at = -1;
+    for (int i = 0; i < args.size() && at < 0; i++) {
+      boolean entry =
+          args.get(i).equals(Main.class.getName())
+              || (i > 0 && args.get(i - 1).equals("-jar") && args.get(i).endsWith(".jar"));
+      if (!entry) continue;
+      for (int k = i + 1; k < args.size(); k++) {
+        if (args.get(k).equals("mount")) at = k;
+        if (!args.get(k).startsWith("-")) break; // a root option may come first, e.g. -v
+      }
+    }
+    if (at < 0) return List.of();
+    MountCommand m = new MountCommand();
+    try {
+      new CommandLine(m).parseArgs(args.subList(at + 1, args.size()).toArray(String[]::new));
+    } catch (CommandLine.ParameterException e) {
+      return List.of();
+    }
+    Path cwd;
+    try {
+      cwd = Files.readSymbolicLink(proc.resolve("cwd"));
+    } catch (IOException | UnsupportedOperationException e) {
+      return List.of();
+    }
+    return m.paths.stream().map(s -> cwd.resolve(s).normalize()).toList();
   }
 
   static boolean isDaemonOf(List<String> args, String target) {

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Detach loop devices: those named (/dev/loopN or loopN), or for an IMAGE every loop device"
           + " whose backing file is IMAGE or a file of a partview mount serving IMAGE (found in"
-          + " /sys/block/loop*/loop and /proc/self/mountinfo; nothing else is opened).",
+          + " /sys/block/loop*/loop, /proc/self/mountinfo and, for a mount of several images,"
+          + " its process's command line; no backing file or mount is touched).",
       "",
       "A busy device (mounted, or open elsewhere) is detached lazily, as losetup -d does: the"
           + " kernel frees it when its last user closes it, e.g. at umount."
@@ -122,7 +123,9 @@ final class DetachCommand implements Callable<Integer> {
       Path image, LoopDetacher detacher, PrintWriter err, String target)
       throws IOException, CliException {
     MountTable mounts = MountTable.read();
-    List<LoopStatus> loops = detacher.backedBy(image, mounts, DaemonProcesses::imagesServedAt);
+    Path asNamed = Path.of(target).toAbsolutePath().normalize();
+    List<LoopStatus> loops =
+        detacher.backedBy(image, asNamed, mounts, DaemonProcesses::imagesServedAt);
     noteUndecided(mounts, err);
     if (loops.isEmpty()) {
       if (!Files.exists(image)) {
@@ -135,8 +138,8 @@ final class DetachCommand implements Callable<Integer> {
   }
 
   /**
-   * Loops on a multi-image partview mount whose images no daemon can name (a foreground mount, a
-   * killed daemon): they may or may not belong to IMAGE, so they are left, and the user told.
+   * Loops on a multi-image partview mount whose images nothing can name any more (its daemon was
+   * killed): they may or may not belong to IMAGE, so they are left, and the user told.
    */
   private static void noteUndecided(MountTable mounts, PrintWriter err) throws IOException {
     for (MountTable.Entry m : mounts.entries()) {
@@ -149,8 +152,8 @@ final class DetachCommand implements Callable<Integer> {
                 + s.device()
                 + " is backed by "
                 + s.backingFile()
-                + ", on a mount of several images that no daemon names (foreground or killed):"
-                + " left attached; detach it by name if it is yours");
+                + ", on a mount of several images whose daemon is gone, so nothing says which"
+                + " images it served: left attached; detach it by name if it is yours");
       }
     }
   }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Loop devices on files of a FUSE mount: a real {@code partview mount}, and a stand-in that
@@ -49,10 +51,13 @@ class LoopOnFuseIT {
     } finally {
       if (fuse != null) fuse.close();
       if (realMount) Processes.run(60, Processes.partview("umount", fuseMnt.toString()));
+      if (foregroundMount != null)
+        foregroundMount.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 
   boolean realMount;
+  Process foregroundMount;
 
   /** The same stack on a real {@code partview mount}: the daemon serves the loop's reads. */
   @Test
@@ -112,17 +117,41 @@ class LoopOnFuseIT {
    * A multi-image mount's folders are tied to images by its daemon's arguments, not by name: a loop
    * on MNT/legacy disk.img/p1 of another file with the same name is not the image's.
    */
-  @Test
-  void aMultiImageMountIsMatchedByTheImagesItServesNotByTheirNames() throws Exception {
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aMultiImageMountIsMatchedByTheImagesItServesNotByTheirNames(boolean foreground)
+      throws Exception {
     Path twin =
         Files.copy(image, Files.createDirectory(dir.resolve("other")).resolve(image.getFileName()));
     Path second = Files.copy(image, dir.resolve("second.img"));
-    Processes.Result m =
-        Processes.run(
-            60,
-            Processes.partview("mount", twin.toString(), second.toString(), fuseMnt.toString()));
-    assertThat(m.code()).as(m.err()).isZero();
-    realMount = true;
+    if (foreground) {
+      // Relative paths from its own working directory: detach reads them from /proc.
+      ProcessBuilder pb =
+          Processes.builder(
+                  Processes.partview(
+                      "mount",
+                      "--foreground",
+                      "other/" + image.getFileName(),
+                      "second.img",
+                      "pv mnt"))
+              .directory(dir.toFile())
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD);
+      foregroundMount = pb.start();
+      realMount = true;
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (!Files.exists(fuseMnt.resolve("second.img"))) {
+        assertThat(System.nanoTime()).as("mounted in time").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+    } else {
+      Processes.Result m =
+          Processes.run(
+              60,
+              Processes.partview("mount", twin.toString(), second.toString(), fuseMnt.toString()));
+      assertThat(m.code()).as(m.err()).isZero();
+      realMount = true;
+    }
     CliRun a = CliRun.run("attach", fuseMnt.resolve("legacy disk.img/p1").toString());
     assertThat(a.code()).as(a.err()).isZero();
     String dev = device(a.lines().get(0));

@@ -133,8 +133,18 @@ public final class LoopDetacher {
    */
   public List<LoopStatus> backedBy(
       Path image, MountTable mounts, Function<String, List<Path>> imagesOf) throws IOException {
+    return backedBy(image, image, mounts, imagesOf);
+  }
+
+  /**
+   * The same, {@code asNamed} being the image as the user named it (absolute, symlinks kept), which
+   * a multi-image mount may have been given instead of the resolved path.
+   */
+  public List<LoopStatus> backedBy(
+      Path image, Path asNamed, MountTable mounts, Function<String, List<Path>> imagesOf)
+      throws IOException {
     String path = image.toString();
-    List<String> dirs = mounts.partviewDirsServing(image, imagesOf);
+    List<String> dirs = mounts.partviewDirsServing(image, asNamed, imagesOf);
     List<LoopStatus> out = new ArrayList<>();
     for (LoopStatus s : sysfs.attached()) {
       String b = s.backingFile();

@@ -124,10 +124,13 @@ public record MountTable(List<Entry> entries) {
    * images as given, and the mount table does not list them, so only its daemon can tell.
    *
    * @param image absolute, symlinks resolved
+   * @param asNamed the same image as the user named it (absolute, normalised, symlinks kept): a
+   *     multi-image mount's image is matched by either spelling, by name only, never stat-ed
    * @param imagesOf the images a multi-image mount serves, as given (absolute), by mount point;
    *     empty when that cannot be told (the mount's folders then serve nothing here)
    */
-  public List<String> partviewDirsServing(Path image, Function<String, List<Path>> imagesOf) {
+  public List<String> partviewDirsServing(
+      Path image, Path asNamed, Function<String, List<Path>> imagesOf) {
     List<String> out = new ArrayList<>();
     for (Entry e : entries) {
       if (!e.isPartview()) continue;
@@ -135,22 +138,14 @@ public record MountTable(List<Entry> entries) {
         out.add(e.target());
       } else if (e.source().equals(MULTI_IMAGE_SOURCE)) {
         for (Path given : imagesOf.apply(e.target())) {
-          if (!sameFile(given, image) || given.getFileName() == null) continue;
+          if (!given.equals(image) && !given.equals(asNamed)) continue;
+          if (given.getFileName() == null) continue;
           String name = given.getFileName().toString();
           out.add(e.target().equals("/") ? "/" + name : e.target() + "/" + name);
         }
       }
     }
     return out;
-  }
-
-  /** {@code given} names {@code image} (resolved); by name alone if it cannot be resolved. */
-  private static boolean sameFile(Path given, Path image) {
-    try {
-      return given.toRealPath().equals(image);
-    } catch (IOException e) {
-      return given.normalize().equals(image); // e.g. deleted since
-    }
   }
 
   /** Whether {@code path} is {@code dir} or lies below it (by name; nothing is touched). */

@@ -111,14 +111,21 @@ class MountTableTest {
             target.equals("/mnt/multi")
                 ? List.of(Path.of("/srv/images/a.img"), Path.of("/srv/images/my disk.img"))
                 : List.of();
-    assertThat(t.partviewDirsServing(Path.of("/srv/images/my disk.img"), daemons))
+    Path mine = Path.of("/srv/images/my disk.img");
+    assertThat(t.partviewDirsServing(mine, mine, daemons))
         .containsExactly("/mnt/pv one", "/mnt/multi/my disk.img");
-    assertThat(t.partviewDirsServing(Path.of("/srv/images/other.img"), daemons))
+    Path other = Path.of("/srv/images/other.img");
+    assertThat(t.partviewDirsServing(other, other, daemons))
         .as("a file name alone is not enough: /mnt/multi does not serve it")
         .isEmpty();
-    assertThat(t.partviewDirsServing(Path.of("/srv/images/my disk.img"), target -> List.of()))
+    assertThat(t.partviewDirsServing(mine, Path.of("/srv/link.img"), target -> List.of()))
         .as("no daemon to ask: only the single-image mount")
         .containsExactly("/mnt/pv one");
+    // The mount was given a link to the image; detach is given the same link: matched by name.
+    Function<String, List<Path>> viaLink =
+        target -> target.equals("/mnt/multi") ? List.of(Path.of("/srv/link.img")) : List.of();
+    assertThat(t.partviewDirsServing(mine, Path.of("/srv/link.img"), viaLink))
+        .containsExactly("/mnt/pv one", "/mnt/multi/link.img");
   }
 
   @Test
