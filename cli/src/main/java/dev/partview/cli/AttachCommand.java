@@ -16,6 +16,7 @@ import dev.partview.table.PartitionTableException;
 import dev.partview.table.PartitionTableReader;
 import dev.partview.table.ReadOptions;
 import dev.partview.table.io.FileChannelSource;
+import dev.partview.table.io.FileKind;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -202,8 +203,16 @@ final class AttachCommand implements Callable<Integer> {
 
   static Path realFile(Path file) throws IOException, CliException {
     Path real = file.toRealPath();
+    Optional<String> kind = FileKind.notAnImage(real);
+    if (kind.isPresent()) { // worded as list, extract and mount word it
+      throw new CliException(
+          ExitCodes.RUNTIME,
+          real + ": " + FileKind.describe(kind.get()) + "; partview reads disk images");
+    }
     if (!Files.isRegularFile(real)) {
-      throw new CliException(ExitCodes.USAGE, real + ": not a regular file");
+      throw new CliException(
+          ExitCodes.RUNTIME,
+          real + ": a block device: its partitions are the kernel's to add (partx -a), not loops'");
     }
     return real;
   }

@@ -145,12 +145,14 @@ record AttachPlan(
       if (partScan) {
         Optional<Target> under = overlapped(targets, p.start(), length);
         if (under.isPresent()) {
-          warnings.add(
+          String why =
               p.name()
                   + " overlaps "
                   + under.get().label()
-                  + ": not attached (one device cannot hold overlapping partitions; attach it"
-                  + " without --partscan)");
+                  + " (one device cannot hold overlapping partitions; attach it without"
+                  + " --partscan)";
+          if (explicit) throw new CliException(ExitCodes.USAGE, file + ": " + why);
+          warnings.add(why.replace(" (one device", ": not attached (one device"));
           continue;
         }
       }

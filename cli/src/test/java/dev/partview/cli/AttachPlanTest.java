@@ -249,6 +249,12 @@ class AttachPlanTest {
         ": not attached (one device cannot hold overlapping partitions; attach it without"
             + " --partscan)";
     assertThat(plan.warnings()).containsExactly("p2 overlaps p1" + hint, "p3 overlaps p1" + hint);
+    assertThatThrownBy(() -> AttachPlan.partScan(IMG, 4 << 20, overlapping, List.of("1", "2")))
+        .as("a PART named on the command line is not dropped with a warning")
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("p2 overlaps p1")
+        .extracting(e -> ((CliException) e).exitCode())
+        .isEqualTo(ExitCodes.USAGE);
   }
 
   /**

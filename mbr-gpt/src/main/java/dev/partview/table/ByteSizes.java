@@ -11,8 +11,8 @@ public final class ByteSizes {
 
   /**
    * Parses a non-negative size: ASCII digits and a unit, nothing around them. Strict, because in a
-   * mount {@code offset/NAME} every spelling that parses becomes a view of its own ({@code 01},
-   * {@code " 1"} and a full-width {@code １} would all be byte 1).
+   * mount {@code offset/NAME} every spelling that parses becomes a view of its own: {@code " 1"} or
+   * a full-width {@code １} would have been byte 1 again ({@code 01} and {@code 1s} still are).
    *
    * @param sectorSize what one {@code s} is worth
    * @throws IllegalArgumentException with a message naming the text, if it is not a size or

@@ -36,6 +36,7 @@ public final class PartitionTableException extends IOException {
 
   private PartitionTableException(PartitionTableException first, PartitionTableException then) {
     super(first.getMessage() + "; " + then.getMessage(), first);
+    addSuppressed(then); // --verbose shows both stacks
     this.kind = first.kind;
     this.structure = first.structure;
     this.offset = first.offset;

@@ -273,7 +273,25 @@ public final class AttachBatch implements AutoCloseable {
 
   private void addPartition(LoopDevice dev, PartitionRange r) throws IOException {
     for (BlockPartition p : sysfs.partitions(dev.number())) {
-      if (p.number() != r.number()) continue;
+      if (p.number() != r.number()) {
+        // A reused device may hold a partition an earlier attach added that this one overlaps:
+        // the kernel would refuse with a bare EBUSY.
+        boolean overlaps =
+            p.startSector() < r.startSector() + r.sectors()
+                && r.startSector() < p.startSector() + p.sectors();
+        if (!overlaps) continue;
+        throw new IOException(
+            p.device()
+                + " (sectors "
+                + p.startSector()
+                + "+"
+                + p.sectors()
+                + ") overlaps p"
+                + r.number()
+                + ", which one device cannot also hold: detach "
+                + dev.path()
+                + " first, or attach without --partscan");
+      }
       if (p.startSector() == r.startSector() && p.sectors() == r.sectors()) return;
       throw new IOException(
           p.device()
