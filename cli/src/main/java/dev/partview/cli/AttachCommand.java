@@ -202,13 +202,14 @@ final class AttachCommand implements Callable<Integer> {
   }
 
   static Path realFile(Path file) throws IOException, CliException {
-    Path real = file.toRealPath();
-    Optional<String> kind = FileKind.notAnImage(real);
+    // Before resolving: <(…) is /dev/fd/N, a link to "pipe:[…]", which resolves to nothing.
+    Optional<String> kind = FileKind.notAnImage(file);
     if (kind.isPresent()) { // worded as list, extract and mount word it
       throw new CliException(
           ExitCodes.RUNTIME,
-          real + ": " + FileKind.describe(kind.get()) + "; partview reads disk images");
+          file + ": " + FileKind.describe(kind.get()) + "; partview reads disk images");
     }
+    Path real = file.toRealPath();
     if (!Files.isRegularFile(real)) {
       throw new CliException(
           ExitCodes.RUNTIME,

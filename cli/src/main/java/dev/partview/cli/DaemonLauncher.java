@@ -80,12 +80,35 @@ final class DaemonLauncher {
     // they do not share the log file, which a failing daemon's launcher deletes).
     Path lockFile = lockFile(target);
     FileChannel lock = lockLaunches(lockFile);
+    // Ctrl-C (or SIGTERM, SIGHUP) before the mount is announced: stop the daemon too, so that an
+    // interrupted mount leaves the folder as it was (the daemon runs in a session of its own, so
+    // the terminal's signal never reaches it), and remove the lock file.
+    DaemonStart daemon = new DaemonStart(log, lockFile);
+    Thread onExit = new Thread(daemon::stopAtExit, "partview-mount-interrupted");
+    boolean hooked = false;
     try {
+      Runtime.getRuntime().addShutdownHook(onExit);
+      hooked = true;
       refuseLiveMount(target);
-      return start(config, childArgs, target, log);
+      return start(config, childArgs, target, log, daemon);
+    } catch (IllegalStateException e) {
+      return ExitCodes.RUNTIME; // the JVM is already exiting on a signal: start nothing
     } finally {
-      Files.deleteIfExists(lockFile); // still held: a launch waiting on it sees it go, see below
-      lock.close();
+      if (!hooked || removeHook(onExit)) {
+        Files.deleteIfExists(lockFile); // still held: a launch waiting on it sees it go, see below
+        lock.close();
+      }
+      // else the exit hook removes the lock file, and the lock goes with the process: one remover
+    }
+  }
+
+  /** False when the JVM is already exiting, and so runs the hook. */
+  private static boolean removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      return true;
+    } catch (IllegalStateException e) {
+      return false;
     }
   }
 
@@ -142,7 +165,8 @@ final class DaemonLauncher {
       FuseMount.Config config,
       BiFunction<FuseMount.Config, String, List<String>> childArgs,
       String target,
-      Path log)
+      Path log,
+      DaemonStart daemon)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary());
@@ -163,39 +187,23 @@ final class DaemonLauncher {
     // stdout would overwrite the stderr lines the parent relays.
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-    // Ctrl-C (or SIGTERM, SIGHUP) before the mount is announced: stop the daemon too, so that an
-    // interrupted mount leaves the folder as it was. The daemon runs in a session of its own, so
-    // the terminal's signal never reaches it.
-    DaemonStart daemon = new DaemonStart(log);
-    Thread onExit = new Thread(daemon::stopAtExit, "partview-mount-interrupted");
-    try {
-      Runtime.getRuntime().addShutdownHook(onExit);
-    } catch (IllegalStateException e) {
-      return ExitCodes.RUNTIME; // the JVM is already exiting on a signal: start nothing
-    }
-    try {
-      Optional<Process> child = daemon.start(pb);
-      return child.isEmpty() ? ExitCodes.RUNTIME : awaitReady(daemon, child.get(), target, log);
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(onExit);
-      } catch (IllegalStateException e) {
-        // the JVM is exiting: the hook stops the daemon
-      }
-    }
+    Optional<Process> child = daemon.start(pb);
+    return child.isEmpty() ? ExitCodes.RUNTIME : awaitReady(daemon, child.get(), target, log);
   }
 
   /**
-   * The daemon process, started unless the exit hook came first; the hook then stops it and removes
-   * its log (the user interrupted: nothing in it is news).
+   * The daemon process, started unless the exit hook came first; the hook then stops it, removes
+   * its log (the user interrupted: nothing in it is news) and the launch's lock file.
    */
   private static final class DaemonStart {
     private final Path log;
+    private final Path lockFile;
     private Process child;
     private boolean exiting;
 
-    DaemonStart(Path log) {
+    DaemonStart(Path log, Path lockFile) {
       this.log = log;
+      this.lockFile = lockFile;
     }
 
     synchronized Optional<Process> start(ProcessBuilder pb) throws IOException {
@@ -221,8 +229,9 @@ final class DaemonLauncher {
       }
       try {
         if (c != null && stop(c)) Files.deleteIfExists(log);
+        Files.deleteIfExists(lockFile); // the lock itself goes with the process
       } catch (IOException e) {
-        // the log stays
+        // the files stay
       } finally {
         stopped.countDown();
       }
@@ -352,7 +361,14 @@ final class DaemonLauncher {
     if (s == MountProbe.State.HUNG) {
       throw new MountException(
           MountException.Reason.FAILED,
-          "a partview mount on " + target + " does not answer: run partview umount " + target);
+          "the partview mount on "
+              + target
+              + " (of "
+              + e.get().source()
+              + "): "
+              + DaemonProcesses.notAnswering(DaemonProcesses.serving(target))
+              + ", then run partview umount "
+              + target);
     }
   }
 

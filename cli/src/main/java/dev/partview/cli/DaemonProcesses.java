@@ -62,6 +62,31 @@ final class DaemonProcesses {
     return true;
   }
 
+  /**
+   * Who does not answer and what to do about it, e.g. {@code stopped daemon 812 does not answer
+   * within 2 s: continue it (kill -CONT 812) or end it (kill -KILL 812)}. A stopped process keeps a
+   * SIGTERM pending until it is continued, so only those two help it.
+   */
+  static String notAnswering(List<ProcessHandle> daemons) {
+    if (daemons.isEmpty()) return "its daemon does not answer within 2 s: let it answer or end it";
+    List<String> who = new ArrayList<>();
+    List<String> stopped = new ArrayList<>();
+    List<String> busy = new ArrayList<>();
+    for (ProcessHandle p : daemons) {
+      String pid = Long.toString(p.pid());
+      boolean s = stopped(p.pid());
+      who.add((s ? "stopped daemon " : "daemon ") + pid);
+      (s ? stopped : busy).add(pid);
+    }
+    List<String> advice = new ArrayList<>();
+    if (!stopped.isEmpty()) {
+      String pids = String.join(" ", stopped);
+      advice.add("continue it (kill -CONT " + pids + ") or end it (kill -KILL " + pids + ")");
+    }
+    if (!busy.isEmpty()) advice.add("wait for it, or end it (kill " + String.join(" ", busy) + ")");
+    return String.join(", ", who) + " does not answer within 2 s: " + String.join("; ", advice);
+  }
+
   /** Alive and not a zombie. */
   static boolean running(long pid) {
     char state = state(pid);

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -97,29 +96,12 @@ public final class UmountCommand implements Callable<Integer> {
    * unmount could succeed; say why and what to do instead.
    */
   private static CliException hung(String target, List<ProcessHandle> daemons) {
-    String who =
-        daemons.isEmpty()
-            ? "its daemon"
-            : daemons.stream()
-                .map(
-                    p ->
-                        (DaemonProcesses.stopped(p.pid()) ? "stopped daemon " : "daemon ")
-                            + p.pid())
-                .collect(Collectors.joining(", "));
-    String pids =
-        daemons.stream().map(p -> Long.toString(p.pid())).collect(Collectors.joining(" "));
-    String advice =
-        daemons.isEmpty()
-            ? "let it answer or stop it"
-            : "continue it (kill -CONT " + pids + ") or stop it (kill " + pids + ")";
     return new CliException(
         ExitCodes.RUNTIME,
         target
             + ": "
-            + who
-            + " does not answer within 2 s, so the mount cannot be released; "
-            + advice
-            + ", then run partview umount "
+            + DaemonProcesses.notAnswering(daemons)
+            + ", so the mount cannot be released; then run partview umount "
             + target
             + " again");
   }

@@ -252,11 +252,13 @@ class MountCommandIT {
       assertThat(u.code()).as(u.err()).isEqualTo(ExitCodes.RUNTIME);
       assertThat(u.err())
           .contains("stopped daemon " + pid + " does not answer")
-          .contains("kill -CONT " + pid);
+          .contains("kill -CONT " + pid)
+          .contains("kill -KILL " + pid)
+          .doesNotContain("(kill " + pid); // a SIGTERM would wait, pending, until continued
       Processes.Result m =
           Processes.run(30, Processes.javaJar("mount", img.toString(), mnt.toString()));
       assertThat(m.code()).as(m.err()).isEqualTo(ExitCodes.RUNTIME);
-      assertThat(m.err()).contains("does not answer");
+      assertThat(m.err()).contains("stopped daemon " + pid + " does not answer");
     } finally {
       Tool.ok("kill", "-CONT", Long.toString(pid));
     }

@@ -178,6 +178,7 @@ class MountStopIT {
     assertThat(p.exitValue()).isEqualTo(status);
     assertPlainFolder();
     assertThat(DaemonLauncher.logFile(target)).as("the stopped daemon's log").doesNotExist();
+    assertThat(DaemonLauncher.lockFile(target)).as("the launch's lock file").doesNotExist();
   }
 
   /**

@@ -404,9 +404,14 @@ public final class FuseMount implements AutoCloseable {
     if (stopping.getCount() == 0) {
       throw new MountException(MountException.Reason.FAILED, "stopped while mounting on " + target);
     }
-    Image first = images.images().get(0);
-    String disk = images.images().size() == 1 ? "disk" : first.name() + "/disk";
-    WorkerWarmUp.run(Path.of(target, disk), first.size());
+    // Not under libfuse's debug log: its thousands of reads would bury the user's own requests.
+    boolean debug =
+        config.debug() || config.fuseOptions().stream().anyMatch(o -> o.equals("debug"));
+    if (!debug) {
+      Image first = images.images().get(0);
+      String disk = images.images().size() == 1 ? "disk" : first.name() + "/disk";
+      WorkerWarmUp.run(Path.of(target, disk), first.size());
+    }
   }
 
   /**

@@ -54,13 +54,16 @@ public final class ImageSet implements AutoCloseable {
 
   private static Image openOne(Path given, boolean writable, ReadOptions opts, List<String> notes)
       throws IOException {
-    Path path = given.toRealPath();
-    if (Files.isDirectory(path)) throw new ImageException(path + ": is a directory, not an image");
-    Optional<String> kind = FileKind.notAnImage(path);
+    // Before resolving: <(…) is /dev/fd/N, a link to "pipe:[…]", which resolves to nothing.
+    if (Files.isDirectory(given)) {
+      throw new ImageException(given + ": is a directory, not an image");
+    }
+    Optional<String> kind = FileKind.notAnImage(given);
     if (kind.isPresent()) {
       throw new ImageException(
-          path + ": " + FileKind.describe(kind.get()) + "; partview mounts disk images");
+          given + ": " + FileKind.describe(kind.get()) + "; partview mounts disk images");
     }
+    Path path = given.toRealPath();
     FileChannel ch =
         writable
             ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
