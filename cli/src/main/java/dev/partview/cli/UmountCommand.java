@@ -65,6 +65,13 @@ public final class UmountCommand implements Callable<Integer> {
           if (state == MountProbe.State.HUNG) throw hung(target, daemons);
           boolean dead = state == MountProbe.State.DEAD;
           Unmounter.Result r = Unmounter.unmount(target);
+          // A loop device detached a moment ago lets go of its backing file a little later (the
+          // kernel releases it after the detach returns): a mount that failed with nothing
+          // found holding it gets a few more tries over a second before the error.
+          for (int i = 0; i < 10 && !r.unmounted() && !r.busy(); i++) {
+            Thread.sleep(100);
+            r = Unmounter.unmount(target);
+          }
           if (!r.unmounted()) {
             String why = r.busy() ? " is busy, " : ": not unmounted: ";
             String then =

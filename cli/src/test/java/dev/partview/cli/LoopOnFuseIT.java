@@ -50,9 +50,18 @@ class LoopOnFuseIT {
       TestLoops.release(dir);
     } finally {
       if (fuse != null) fuse.close();
-      if (realMount) Processes.run(60, Processes.partview("umount", fuseMnt.toString()));
-      if (foregroundMount != null)
-        foregroundMount.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      try {
+        if (realMount) {
+          Processes.Result u = Processes.run(60, Processes.partview("umount", fuseMnt.toString()));
+          assertThat(u.code()).as("umount: " + u.err()).isZero();
+        }
+      } finally {
+        if (foregroundMount != null
+            && !foregroundMount.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          foregroundMount.destroy(); // SIGTERM: it unmounts on its way out
+          foregroundMount.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+      }
     }
   }
 
