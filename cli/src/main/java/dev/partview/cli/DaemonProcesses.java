@@ -20,16 +20,22 @@ final class DaemonProcesses {
 
   static List<ProcessHandle> serving(String target) {
     List<ProcessHandle> out = new ArrayList<>();
+    for (long pid : pids()) {
+      if (isDaemonOf(commandLine(pid), target)) ProcessHandle.of(pid).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** Every process id in /proc; none without /proc. */
+  private static List<Long> pids() {
+    List<Long> out = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc"))) {
       for (Path p : ds) {
         String n = p.getFileName().toString();
-        if (n.isEmpty() || !n.chars().allMatch(Character::isDigit)) continue;
-        if (isDaemonOf(commandLine(Long.parseLong(n)), target)) {
-          ProcessHandle.of(Long.parseLong(n)).ifPresent(out::add);
-        }
+        if (!n.isEmpty() && n.chars().allMatch(Character::isDigit)) out.add(Long.parseLong(n));
       }
     } catch (IOException e) {
-      // no /proc: nothing to wait for
+      // no /proc: no processes to find
     }
     return out;
   }
@@ -119,17 +125,11 @@ final class DaemonProcesses {
    * outside /proc. Empty when no live process serves it (a killed daemon).
    */
   static List<Path> imagesServedAt(String target) {
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc"))) {
-      for (Path p : ds) {
-        String n = p.getFileName().toString();
-        if (n.isEmpty() || !n.chars().allMatch(Character::isDigit)) continue;
-        List<Path> paths = mountPaths(p, commandLine(Long.parseLong(n)));
-        if (paths.size() >= 2 && paths.get(paths.size() - 1).toString().equals(target)) {
-          return paths.subList(0, paths.size() - 1);
-        }
+    for (long pid : pids()) {
+      List<Path> paths = mountPaths(Path.of("/proc", Long.toString(pid)), commandLine(pid));
+      if (paths.size() >= 2 && paths.get(paths.size() - 1).toString().equals(target)) {
+        return paths.subList(0, paths.size() - 1);
       }
-    } catch (IOException e) {
-      // no /proc: nothing known
     }
     return List.of();
   }

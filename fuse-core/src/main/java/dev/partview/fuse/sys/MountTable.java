@@ -85,11 +85,6 @@ public record MountTable(List<Entry> entries) {
     return new MountTable(out);
   }
 
-  /** Every mount, in mountinfo's order. */
-  public List<Entry> entries() {
-    return entries;
-  }
-
   /** The topmost mount on {@code target} (an absolute, normalized path), if any. */
   public Optional<Entry> at(String target) {
     Entry found = null;
