@@ -218,6 +218,11 @@ public final class FuseMount implements AutoCloseable {
     return eq < 0 ? option : option.substring(0, eq);
   }
 
+  /** Whether the user's {@code -o} options hold {@code key}, alone or as {@code key=value}. */
+  private boolean userOption(String key) {
+    return config.fuseOptions().stream().anyMatch(o -> optionKey(o).equals(key));
+  }
+
   private static void checkOptions(Config config) throws MountException {
     for (String o : config.fuseOptions()) {
       String key = optionKey(o);
@@ -358,9 +363,8 @@ public final class FuseMount implements AutoCloseable {
           target + (Files.exists(Path.of(target)) ? ": not a directory" : ": no such directory"));
     }
     // libfuse's own "nonempty" (-o nonempty) lets the mount hide what the folder holds.
-    boolean nonempty = config.fuseOptions().stream().anyMatch(o -> o.equals("nonempty"));
     try (Stream<Path> s = Files.list(Path.of(target))) {
-      if (!nonempty && s.findAny().isPresent()) {
+      if (!userOption("nonempty") && s.findAny().isPresent()) {
         throw new MountException(
             MountException.Reason.USAGE,
             target + ": not empty (mount on an empty folder, or give -o nonempty)");
@@ -397,7 +401,7 @@ public final class FuseMount implements AutoCloseable {
     t.start();
     String device = awaitReady();
     // A read-ahead the user chose (-o max_readahead=N, which the kernel applied at INIT) stays.
-    if (config.fuseOptions().stream().noneMatch(o -> optionKey(o).equals("max_readahead"))) {
+    if (!userOption("max_readahead")) {
       ReadAhead.raise(device).ifPresent(why -> say("partview: " + why));
     }
     pause("ready");
@@ -405,9 +409,7 @@ public final class FuseMount implements AutoCloseable {
       throw new MountException(MountException.Reason.FAILED, "stopped while mounting on " + target);
     }
     // Not under libfuse's debug log: its thousands of reads would bury the user's own requests.
-    boolean debug =
-        config.debug() || config.fuseOptions().stream().anyMatch(o -> o.equals("debug"));
-    if (!debug) {
+    if (!config.debug() && !userOption("debug")) {
       Image first = images.images().get(0);
       String disk = images.images().size() == 1 ? "disk" : first.name() + "/disk";
       WorkerWarmUp.run(Path.of(target, disk), first.size());
