@@ -203,12 +203,8 @@ final class AttachCommand implements Callable<Integer> {
 
   static Path realFile(Path file) throws IOException, CliException {
     // Before resolving: <(…) is /dev/fd/N, a link to "pipe:[…]", which resolves to nothing.
-    Optional<String> kind = FileKind.notAnImage(file);
-    if (kind.isPresent()) { // worded as list, extract and mount word it
-      throw new CliException(
-          ExitCodes.RUNTIME,
-          file + ": " + FileKind.describe(kind.get()) + "; partview reads disk images");
-    }
+    Optional<String> refusal = FileKind.refusal(file);
+    if (refusal.isPresent()) throw new CliException(ExitCodes.RUNTIME, refusal.get());
     Path real = file.toRealPath();
     if (!Files.isRegularFile(real)) {
       throw new CliException(

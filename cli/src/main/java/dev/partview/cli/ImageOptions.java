@@ -92,17 +92,13 @@ public final class ImageOptions {
     if (Files.isDirectory(image)) {
       throw new CliException(ExitCodes.RUNTIME, image + ": is a directory, not a disk image");
     }
-    Optional<String> kind;
+    Optional<String> refusal;
     try {
-      kind = FileKind.notAnImage(image);
+      refusal = FileKind.refusal(image);
     } catch (IOException e) {
       throw failure(e);
     }
-    if (kind.isPresent()) {
-      throw new CliException(
-          ExitCodes.RUNTIME,
-          image + ": " + FileKind.describe(kind.get()) + "; partview reads disk images");
-    }
+    if (refusal.isPresent()) throw new CliException(ExitCodes.RUNTIME, refusal.get());
   }
 
   /** Only sizes a {@link SectorSize} can be: powers of two from 512 to 65536. */

@@ -58,11 +58,8 @@ public final class ImageSet implements AutoCloseable {
     if (Files.isDirectory(given)) {
       throw new ImageException(given + ": is a directory, not an image");
     }
-    Optional<String> kind = FileKind.notAnImage(given);
-    if (kind.isPresent()) {
-      throw new ImageException(
-          given + ": " + FileKind.describe(kind.get()) + "; partview mounts disk images");
-    }
+    Optional<String> refusal = FileKind.refusal(given);
+    if (refusal.isPresent()) throw new ImageException(refusal.get());
     Path path = given.toRealPath();
     FileChannel ch =
         writable

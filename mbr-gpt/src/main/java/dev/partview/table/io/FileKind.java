@@ -17,11 +17,19 @@ public final class FileKind {
   private static final int S_IFMT = 0170000;
 
   /**
-   * The message for what {@link #notAnImage} found, e.g. {@code "not a regular file or block device
-   * (a FIFO)"}.
+   * Why {@code path} is refused as an image, as every command says it, e.g. {@code "disk.img: not a
+   * regular file or block device (a FIFO); partview reads disk images"}; empty for an image.
+   *
+   * @throws IOException when the path cannot be stat-ed (e.g. it does not exist)
    */
-  public static String describe(String kind) {
-    return "not a regular file or block device (" + kind + ")";
+  public static Optional<String> refusal(Path path) throws IOException {
+    return notAnImage(path)
+        .map(
+            kind ->
+                path
+                    + ": not a regular file or block device ("
+                    + kind
+                    + "); partview reads disk images");
   }
 
   /**

@@ -21,6 +21,11 @@ class FileKindTest {
         .isEmpty();
     assertThat(FileKind.notAnImage(dir)).contains("a directory");
     assertThat(FileKind.notAnImage(Path.of("/dev/null"))).contains("a character device");
+    assertThat(FileKind.refusal(Path.of("/dev/null")))
+        .contains(
+            "/dev/null: not a regular file or block device (a character device); partview reads"
+                + " disk images");
+    assertThat(FileKind.refusal(file)).isEmpty();
     assertThatThrownBy(() -> FileKind.notAnImage(dir.resolve("missing")))
         .isInstanceOf(NoSuchFileException.class);
   }
