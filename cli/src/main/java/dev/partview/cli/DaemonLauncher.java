@@ -59,6 +59,9 @@ final class DaemonLauncher {
   static final Duration READY_TIMEOUT =
       Duration.ofSeconds(Long.getLong("partview.test.readyTimeoutSeconds", 60));
 
+  /** How long a mount already on the folder gets to answer. */
+  private static final Duration LIVE_PROBE = Duration.ofSeconds(3);
+
   /** How long a daemon stopped at the ready timeout gets to remove its mount and exit. */
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
@@ -85,21 +88,27 @@ final class DaemonLauncher {
     // the terminal's signal never reaches it), and remove the lock file.
     DaemonStart daemon = new DaemonStart(log, lockFile);
     Thread onExit = new Thread(daemon::stopAtExit, "partview-mount-interrupted");
-    boolean hooked = false;
     try {
       Runtime.getRuntime().addShutdownHook(onExit);
-      hooked = true;
+    } catch (IllegalStateException e) { // the JVM is already exiting on a signal: start nothing
+      releaseLaunchLock(lockFile, lock);
+      return ExitCodes.RUNTIME;
+    }
+    try {
       refuseLiveMount(target);
       return start(config, childArgs, target, log, daemon);
-    } catch (IllegalStateException e) {
-      return ExitCodes.RUNTIME; // the JVM is already exiting on a signal: start nothing
     } finally {
-      if (!hooked || removeHook(onExit)) {
-        Files.deleteIfExists(lockFile); // still held: a launch waiting on it sees it go, see below
-        lock.close();
-      }
-      // else the exit hook removes the lock file, and the lock goes with the process: one remover
+      // Else the exit hook removes the lock file, and the lock goes with the process: one remover.
+      if (removeHook(onExit)) releaseLaunchLock(lockFile, lock);
     }
+  }
+
+  /**
+   * Removes the lock file while still holding it (a launch waiting on it sees it go), then lets go.
+   */
+  private static void releaseLaunchLock(Path lockFile, FileChannel lock) throws IOException {
+    Files.deleteIfExists(lockFile);
+    lock.close();
   }
 
   /** False when the JVM is already exiting, and so runs the hook. */
@@ -347,7 +356,7 @@ final class DaemonLauncher {
   private static void refuseLiveMount(String target) throws IOException, InterruptedException {
     Optional<MountTable.Entry> e = MountTable.read().at(target);
     if (e.isEmpty() || !e.get().isPartview()) return;
-    MountProbe.State s = MountProbe.probe(target, Duration.ofSeconds(3));
+    MountProbe.State s = MountProbe.probe(target, LIVE_PROBE);
     if (s == MountProbe.State.ALIVE) {
       throw new MountException(
           MountException.Reason.USAGE,
@@ -366,7 +375,7 @@ final class DaemonLauncher {
               + " (of "
               + e.get().source()
               + "): "
-              + DaemonProcesses.notAnswering(DaemonProcesses.serving(target))
+              + DaemonProcesses.notAnswering(DaemonProcesses.serving(target), LIVE_PROBE)
               + ", then run partview umount "
               + target);
     }

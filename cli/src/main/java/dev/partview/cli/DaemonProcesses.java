@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -73,8 +74,9 @@ final class DaemonProcesses {
    * within 2 s: continue it (kill -CONT 812) or end it (kill -KILL 812)}. A stopped process keeps a
    * SIGTERM pending until it is continued, so only those two help it.
    */
-  static String notAnswering(List<ProcessHandle> daemons) {
-    if (daemons.isEmpty()) return "its daemon does not answer within 2 s: let it answer or end it";
+  static String notAnswering(List<ProcessHandle> daemons, Duration waited) {
+    String within = " does not answer within " + waited.toSeconds() + " s: ";
+    if (daemons.isEmpty()) return "its daemon" + within + "let it answer or end it";
     List<String> who = new ArrayList<>();
     List<String> stopped = new ArrayList<>();
     List<String> busy = new ArrayList<>();
@@ -90,7 +92,7 @@ final class DaemonProcesses {
       advice.add("continue it (kill -CONT " + pids + ") or end it (kill -KILL " + pids + ")");
     }
     if (!busy.isEmpty()) advice.add("wait for it, or end it (kill " + String.join(" ", busy) + ")");
-    return String.join(", ", who) + " does not answer within 2 s: " + String.join("; ", advice);
+    return String.join(", ", who) + within + String.join("; ", advice);
   }
 
   /** Alive and not a zombie. */

@@ -43,6 +43,9 @@ public final class UmountCommand implements Callable<Integer> {
 
   static final Duration DAEMON_EXIT_WAIT = Duration.ofSeconds(10);
 
+  /** How long the mount's daemon gets to answer before umount says it does not. */
+  private static final Duration PROBE = Duration.ofSeconds(2);
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
@@ -60,7 +63,7 @@ public final class UmountCommand implements Callable<Integer> {
                 ExitCodes.USAGE,
                 target + " is a " + e.get().type() + " mount, not a partview one: use umount");
           }
-          MountProbe.State state = MountProbe.probe(target, Duration.ofSeconds(2));
+          MountProbe.State state = MountProbe.probe(target, PROBE);
           var daemons = DaemonProcesses.serving(target);
           if (state == MountProbe.State.HUNG) throw hung(target, daemons);
           boolean dead = state == MountProbe.State.DEAD;
@@ -107,7 +110,7 @@ public final class UmountCommand implements Callable<Integer> {
         ExitCodes.RUNTIME,
         target
             + ": "
-            + DaemonProcesses.notAnswering(daemons)
+            + DaemonProcesses.notAnswering(daemons, PROBE)
             + ", so the mount cannot be released; then run partview umount "
             + target
             + " again");
