@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -331,7 +332,7 @@ final class DaemonLauncher {
    */
   private static Optional<String> unknownOption(Path log) throws IOException {
     String prefix = "fuse: unknown option `";
-    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+    for (String line : logLines(log)) {
       if (line.startsWith(prefix) && line.endsWith("'")) {
         return Optional.of(line.substring(prefix.length(), line.length() - 1));
       }
@@ -339,11 +340,20 @@ final class DaemonLauncher {
     return Optional.empty();
   }
 
+  /** The daemon's log so far; none once it is gone (a daemon whose mount has ended removes it). */
+  private static List<String> logLines(Path log) throws IOException {
+    try {
+      return Files.readAllLines(log, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+  }
+
   /** The line the daemon writes once its mount answers. */
   static final String READY_LINE = "partview: serving ";
 
   private static boolean saidReady(Path log) throws IOException {
-    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+    for (String line : logLines(log)) {
       if (line.startsWith(READY_LINE)) return true;
     }
     return false;
@@ -387,7 +397,7 @@ final class DaemonLauncher {
    * alone are tens of thousands of lines).
    */
   private void relayNotes(Path log) throws IOException {
-    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+    for (String line : logLines(log)) {
       if (line.startsWith("partview: ") && !line.startsWith(READY_LINE)) err.println(line);
     }
     err.flush();
@@ -396,7 +406,7 @@ final class DaemonLauncher {
   /** The daemon's own words: its error lines (libfuse's included) go to the user. */
   private void relay(Path log) {
     try {
-      for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+      for (String line : logLines(log)) {
         if (!line.isBlank()) err.println(line);
       }
     } catch (IOException e) {

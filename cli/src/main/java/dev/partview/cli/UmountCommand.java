@@ -66,6 +66,9 @@ public final class UmountCommand implements Callable<Integer> {
           MountProbe.State state = MountProbe.probe(target, PROBE);
           var daemons = DaemonProcesses.serving(target);
           if (state == MountProbe.State.HUNG) throw hung(target, daemons);
+          if (state == MountProbe.State.GONE) {
+            throw new CliException(ExitCodes.RUNTIME, target + ": not mounted (any more)");
+          }
           boolean dead = state == MountProbe.State.DEAD;
           Unmounter.Result r = Unmounter.unmount(target);
           // A loop device detached a moment ago lets go of its backing file a little later (the

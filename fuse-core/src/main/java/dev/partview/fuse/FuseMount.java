@@ -464,6 +464,9 @@ public final class FuseMount implements AutoCloseable {
                   + target
                   + " (its daemon had died)");
         }
+        case GONE -> {
+          // unmounted by someone else meanwhile: nothing to clear
+        }
       }
     }
     Set<Integer> ids = new HashSet<>();
@@ -488,8 +491,12 @@ public final class FuseMount implements AutoCloseable {
         throw new MountException(
             MountException.Reason.FAILED, "libfuse could not mount on " + target + why);
       }
+      // libfuse 2 mounts before it parses its own options, and undoes the mount when one is
+      // unknown: the mount must still be ours after it answered, or the answer was not its own.
       Optional<MountTable.Entry> e = ours();
-      if (e.isPresent() && MountProbe.probe(target, PROBE_TIMEOUT) == MountProbe.State.ALIVE) {
+      if (e.isPresent()
+          && MountProbe.probe(target, PROBE_TIMEOUT) == MountProbe.State.ALIVE
+          && ours().equals(e)) {
         mountId = e.get().id();
         return e.get().device();
       }

@@ -22,7 +22,12 @@ public final class MountProbe {
     /** ENOTCONN (or ECONNABORTED): the daemon is gone; the mount stays until unmounted. */
     DEAD,
     /** No answer within the timeout. */
-    HUNG
+    HUNG,
+    /**
+     * Another filesystem answered: the FUSE mount was removed after the caller saw it listed (e.g.
+     * libfuse undoing a mount it could not finish).
+     */
+    GONE
   }
 
   private static final int ENOTCONN = Errno.ENOTCONN.value();
@@ -31,7 +36,7 @@ public final class MountProbe {
   private static final int ECONNABORTED = Errno.ECONNABORTED.value();
 
   public static State probe(String target, Duration timeout) throws InterruptedException {
-    CompletableFuture<Integer> answer = new CompletableFuture<>();
+    CompletableFuture<Long> answer = new CompletableFuture<>();
     Thread t =
         new Thread(
             () -> {
@@ -45,8 +50,9 @@ public final class MountProbe {
     t.setDaemon(true);
     t.start();
     try {
-      int r = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS); // 0 or -errno
-      return r == -ENOTCONN || r == -ECONNABORTED ? State.DEAD : State.ALIVE;
+      long r = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS); // f_type or -errno
+      if (r == -ENOTCONN || r == -ECONNABORTED) return State.DEAD;
+      return r < 0 || r == Sys.FUSE_SUPER_MAGIC ? State.ALIVE : State.GONE;
     } catch (TimeoutException e) {
       return State.HUNG;
     } catch (ExecutionException e) {

@@ -30,6 +30,9 @@ public final class Sys {
   /** {@code sizeof(struct statfs)} on 64-bit Linux is 120; room to spare. */
   private static final int STATFS_SIZE = 256;
 
+  /** The {@code f_type} of every FUSE mount (linux/magic.h). */
+  public static final long FUSE_SUPER_MAGIC = 0x65735546L;
+
   private static final class Holder {
     static final LibC LIBC = LibraryLoader.create(LibC.class).failImmediately().load("c");
     static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
@@ -222,12 +225,14 @@ public final class Sys {
   }
 
   /**
-   * {@code statfs(2)}: 0, or {@code -errno} (ENOTCONN on a FUSE mount whose daemon died). Unlike
-   * stat or access, FUSE never answers statfs from a cache: it always asks the daemon (when the
-   * caller may use the mount at all), so the answer says whether a daemon is there.
+   * {@code statfs(2)}: the filesystem's type ({@code f_type}, e.g. {@link #FUSE_SUPER_MAGIC}), or
+   * {@code -errno} (ENOTCONN on a FUSE mount whose daemon died). Unlike stat or access, FUSE never
+   * answers statfs from a cache: it always asks the daemon (when the caller may use the mount at
+   * all), so the answer says whether a daemon is there.
    */
-  public static int statfs(String path) {
+  public static long statfs(String path) {
     Pointer buf = Memory.allocateDirect(Holder.RUNTIME, STATFS_SIZE, true);
-    return Holder.LIBC.statfs(path, buf) == 0 ? 0 : -errno();
+    if (Holder.LIBC.statfs(path, buf) != 0) return -errno();
+    return buf.getLong(0); // f_type leads struct statfs; every magic is below 2^32
   }
 }
