@@ -1,6 +1,8 @@
 package dev.partview.table;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -36,5 +38,10 @@ public record GptTable(
   @Override
   public String diskId() {
     return diskGuid.toString();
+  }
+
+  @Override
+  public Optional<String> partUuid(Partition p) {
+    return Optional.ofNullable(p.uuid()).map(u -> u.toString().toLowerCase(Locale.ROOT));
   }
 }

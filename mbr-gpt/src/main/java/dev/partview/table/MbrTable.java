@@ -2,6 +2,7 @@ package dev.partview.table;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A DOS/MBR table: up to four primaries and the logicals of the first extended partition.
@@ -29,5 +30,12 @@ public record MbrTable(
   @Override
   public String diskId() {
     return String.format(Locale.ROOT, "0x%08x", diskSignature);
+  }
+
+  /** No signature, no PARTUUID (blkid gives none either). */
+  @Override
+  public Optional<String> partUuid(Partition p) {
+    if (diskSignature == 0) return Optional.empty();
+    return Optional.of(String.format(Locale.ROOT, "%08x-%02x", diskSignature, p.number()));
   }
 }

@@ -1,7 +1,6 @@
 package dev.partview.table;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** A partition table as read from an image: MBR (with its EBR chain) or GPT. Immutable. */
@@ -33,14 +32,7 @@ public sealed interface PartitionTable permits MbrTable, GptTable {
    * the disk signature and the partition number ({@code 1234abcd-05}); empty for an MBR without a
    * signature.
    */
-  default Optional<String> partUuid(Partition p) {
-    if (this instanceof GptTable) {
-      return Optional.ofNullable(p.uuid()).map(u -> u.toString().toLowerCase(Locale.ROOT));
-    }
-    MbrTable m = (MbrTable) this;
-    if (m.diskSignature() == 0) return Optional.empty();
-    return Optional.of(String.format(Locale.ROOT, "%08x-%02x", m.diskSignature(), p.number()));
-  }
+  Optional<String> partUuid(Partition p);
 
   /** The partitions that hold data: everything but extended containers. */
   default List<Partition> dataPartitions() {
