@@ -278,12 +278,20 @@ final class DaemonLauncher {
           throw new MountException(
               MountException.Reason.USAGE, "-o " + unknown.get() + ": not a FUSE option");
         }
-        relay(log);
         if (code == 0) {
-          throw new MountException(
-              MountException.Reason.FAILED,
-              "the daemon exited before the mount was ready (log: " + log + ")");
+          // The daemon ends with 0 only once the mount it announced is gone: an unmount (a racing
+          // `partview umount`, say) came before this process saw the mount answer. The mount was
+          // made, as asked; that it is gone again is the other command's doing.
+          relayNotes(log);
+          Files.deleteIfExists(log);
+          err.println(
+              "partview: the mount on "
+                  + target
+                  + " answered, then was unmounted by another command");
+          err.flush();
+          return ExitCodes.OK;
         }
+        relay(log);
         Files.deleteIfExists(log); // its words went to the user just now
         return code;
       }

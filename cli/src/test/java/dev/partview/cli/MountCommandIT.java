@@ -411,6 +411,73 @@ class MountCommandIT {
     assertThat(Path.of(DaemonLauncher.logFile(target) + ".lock")).doesNotExist();
   }
 
+  /**
+   * An unmount from another shell that races the mount ends it as it starts, at either of two
+   * moments: as soon as the mount shows in mountinfo (before the daemon saw it answer), or as soon
+   * as the daemon announced it (before this command checked it too). {@code partview mount} says
+   * which, in one line, and leaves no daemon, log or lock behind.
+   */
+  @Test
+  void anUnmountRacingTheMountIsNamedAndLeavesNothing() throws Exception {
+    Path img = legacyImage("disk.img");
+    String target = FuseMount.canonicalTarget(mnt);
+    Path log = DaemonLauncher.logFile(target);
+    for (boolean announced : List.of(false, true, false, true)) {
+      var racer =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> unmountAsSoonAs(target, log, announced));
+      Processes.Result r = partview("mount", img.toString(), mnt.toString());
+      assertThat(racer.get()).as("the racer unmounted").isTrue();
+      if (r.code() == 0) {
+        // won by the mount, or lost after the daemon announced it: the note says which
+        assertThat(r.err())
+            .isIn(
+                "",
+                "partview: the mount on "
+                    + target
+                    + " answered, then was unmounted by another command\n");
+      } else {
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertThat(r.err())
+            .isEqualTo(
+                "partview: the mount on "
+                    + target
+                    + " was unmounted by another command as it started\n");
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (!DaemonProcesses.serving(target).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(DaemonProcesses.serving(target)).as("daemon left").isEmpty();
+      assertThat(entry(mnt)).isEmpty();
+      assertThat(log).doesNotExist();
+      assertThat(Path.of(log + ".lock")).doesNotExist();
+    }
+  }
+
+  /** Polls (1 ms) for the moment, then runs umount(8) on the folder; false if it never came. */
+  static boolean unmountAsSoonAs(String target, Path log, boolean announced) {
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < deadline) {
+        boolean now = announced ? saysReady(log) : MountTable.read().at(target).isPresent();
+        if (now) return Tool.run("umount", target).exitCode() == 0;
+        Thread.sleep(1);
+      }
+      return false;
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static boolean saysReady(Path log) throws IOException {
+    try {
+      return Files.readString(log).contains(DaemonLauncher.READY_LINE);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return false; // not made yet, or gone again
+    }
+  }
+
   static Processes.Result mountQuietly(String... args) {
     try {
       List<String> cmd = new ArrayList<>(List.of("mount"));

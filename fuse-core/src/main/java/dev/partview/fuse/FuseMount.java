@@ -481,15 +481,18 @@ public final class FuseMount implements AutoCloseable {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (true) {
       if (exited.isDone()) {
-        String why = "";
+        String why;
         try {
           exited.get();
+          // libfuse returns 0 only once its mount is gone: unmounted before it answered us
+          why =
+              stopping.getCount() == 0
+                  ? "stopped while mounting on " + target
+                  : "the mount on " + target + " was unmounted by another command as it started";
         } catch (ExecutionException e) {
-          Throwable c = e.getCause();
-          why = ": " + c.getMessage();
+          why = "libfuse could not mount on " + target + ": " + e.getCause().getMessage();
         }
-        throw new MountException(
-            MountException.Reason.FAILED, "libfuse could not mount on " + target + why);
+        throw new MountException(MountException.Reason.FAILED, why);
       }
       // libfuse 2 mounts before it parses its own options, and undoes the mount when one is
       // unknown: the mount must still be ours after it answered, or the answer was not its own.
