@@ -198,7 +198,9 @@ final class DaemonLauncher {
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     Optional<Process> child = daemon.start(pb);
-    return child.isEmpty() ? ExitCodes.RUNTIME : awaitReady(daemon, child.get(), target, log);
+    return child.isEmpty()
+        ? ExitCodes.RUNTIME
+        : awaitReady(daemon, child.get(), target, log, config.fuseOptions());
   }
 
   /**
@@ -260,7 +262,8 @@ final class DaemonLauncher {
     return false;
   }
 
-  private int awaitReady(DaemonStart daemon, Process child, String target, Path log)
+  private int awaitReady(
+      DaemonStart daemon, Process child, String target, Path log, List<String> userOptions)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (true) {
@@ -272,11 +275,10 @@ final class DaemonLauncher {
       }
       if (!child.isAlive()) {
         int code = child.exitValue();
-        Optional<String> unknown = unknownOption(log);
-        if (unknown.isPresent()) {
+        Optional<MountException> refused = FuseOptionRefusal.find(logLines(log), userOptions);
+        if (refused.isPresent()) {
           Files.deleteIfExists(log);
-          throw new MountException(
-              MountException.Reason.USAGE, "-o " + unknown.get() + ": not a FUSE option");
+          throw refused.get();
         }
         if (code == 0) {
           // The daemon ends with 0 only once the mount it announced is gone: an unmount (a racing
@@ -332,20 +334,6 @@ final class DaemonLauncher {
       }
       Thread.sleep(10);
     }
-  }
-
-  /**
-   * The option libfuse refused ({@code fuse: unknown option `NAME'}): a usage error, said in one
-   * line instead of libfuse's line and the daemon's "could not mount" after it.
-   */
-  private static Optional<String> unknownOption(Path log) throws IOException {
-    String prefix = "fuse: unknown option `";
-    for (String line : logLines(log)) {
-      if (line.startsWith(prefix) && line.endsWith("'")) {
-        return Optional.of(line.substring(prefix.length(), line.length() - 1));
-      }
-    }
-    return Optional.empty();
   }
 
   /** The daemon's log so far; none once it is gone (a daemon whose mount has ended removes it). */

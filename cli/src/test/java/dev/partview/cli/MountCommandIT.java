@@ -559,6 +559,20 @@ class MountCommandIT {
     Processes.Result bogus = partview("mount", "-o", "bogusopt", img.toString(), mnt.toString());
     assertThat(bogus.code()).as(bogus.err()).isEqualTo(ExitCodes.USAGE);
     assertThat(bogus.err().lines()).containsExactly("partview: -o bogusopt: not a FUSE option");
+    // Options libfuse knows but refuses, and ones the kernel refuses: one line each, too.
+    for (var refused :
+        List.of(
+            List.of("uid=abc", "partview: -o uid=abc: not a valid value"),
+            List.of(
+                "allow_other,allow_root",
+                "partview: -o allow_other,allow_root: 'allow_other' and 'allow_root' options are"
+                    + " mutually exclusive"),
+            List.of(
+                "context=x", "partview: -o context=x: refused by the kernel (Invalid argument)"))) {
+      Processes.Result r = partview("mount", "-o", refused.get(0), img.toString(), mnt.toString());
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err().lines()).containsExactly(refused.get(1));
+    }
     expect(
         ExitCodes.USAGE, "past the end", "mount", "--view", "x=1G", img.toString(), mnt.toString());
     expect(

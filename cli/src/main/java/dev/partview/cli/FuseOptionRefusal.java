@@ -1,0 +1,60 @@
+package dev.partview.cli;
+
+import dev.partview.fuse.MountException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A mount libfuse refused because of the user's {@code -o} options: bad input, so one usage line
+ * that names the option, instead of libfuse's line and the daemon's "could not mount" after it.
+ * libfuse 2 says so on stderr (the daemon's log) in one of these forms:
+ *
+ * <ul>
+ *   <li>{@code fuse: unknown option `NAME'} (libfuse itself knows no such option);
+ *   <li>{@code fuse: invalid parameter in option `NAME=VALUE'} (e.g. {@code uid=abc});
+ *   <li>{@code fuse: 'allow_other' and 'allow_root' options are mutually exclusive};
+ *   <li>{@code fuse: mount failed: Invalid argument}: the kernel refused the options (e.g. {@code
+ *       context=…}, {@code blksize=…} on a non-block mount). partview's own options always pass, so
+ *       with user options given, theirs are the cause.
+ * </ul>
+ */
+final class FuseOptionRefusal {
+  private FuseOptionRefusal() {}
+
+  private static final String UNKNOWN = "fuse: unknown option `";
+  private static final String INVALID = "fuse: invalid parameter in option `";
+  private static final String EXCLUSIVE = "options are mutually exclusive";
+  private static final String KERNEL_EINVAL = "fuse: mount failed: Invalid argument";
+
+  /**
+   * @param log the daemon's log lines
+   * @param userOptions the {@code -o} options the user gave, one per element
+   */
+  static Optional<MountException> find(List<String> log, List<String> userOptions) {
+    for (String line : log) {
+      Optional<String> named = quoted(line, UNKNOWN);
+      if (named.isPresent()) return usage("-o " + named.get() + ": not a FUSE option");
+      named = quoted(line, INVALID);
+      if (named.isPresent()) return usage("-o " + named.get() + ": not a valid value");
+      if (userOptions.isEmpty()) continue;
+      String given = "-o " + String.join(",", userOptions);
+      if (line.startsWith("fuse: ") && line.endsWith(EXCLUSIVE)) {
+        return usage(given + ": " + line.substring("fuse: ".length()));
+      }
+      if (line.equals(KERNEL_EINVAL)) {
+        return usage(given + ": refused by the kernel (Invalid argument)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The NAME of {@code PREFIX NAME'}, if the line is one. */
+  private static Optional<String> quoted(String line, String prefix) {
+    if (!line.startsWith(prefix) || !line.endsWith("'")) return Optional.empty();
+    return Optional.of(line.substring(prefix.length(), line.length() - 1));
+  }
+
+  private static Optional<MountException> usage(String message) {
+    return Optional.of(new MountException(MountException.Reason.USAGE, message));
+  }
+}
