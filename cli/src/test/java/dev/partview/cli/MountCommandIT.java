@@ -455,6 +455,51 @@ class MountCommandIT {
     }
   }
 
+  /**
+   * Mounts made and removed elsewhere meanwhile (automounts, containers, other partview mounts)
+   * free mount ids that the kernel hands to the next mount, lowest first: the new mount must still
+   * be recognized as ours. It was not, when the daemon told its mount apart from every mount that
+   * existed before: half the mounts then waited 40 s, failed, and left a dead mount.
+   */
+  @Test
+  void mountsComingAndGoingElsewhereDoNotHideTheNewMount() throws Exception {
+    IntegrationEnvironment.requireRoot();
+    Path img = legacyImage("disk.img");
+    Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+    Path running = dir.resolve("churn.on");
+    Files.createFile(running);
+    Process churn =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                "while [ -e \"$1\" ]; do mount -t tmpfs churn \"$2\" && umount \"$2\"; done",
+                "churn",
+                running.toString(),
+                elsewhere.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    processes.add(churn);
+    try {
+      for (int i = 0; i < 4; i++) {
+        long t0 = System.nanoTime();
+        Processes.Result r = partview("mount", img.toString(), mnt.toString());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(ms).as("ms until mounted").isLessThan(20_000);
+        Processes.Result u = partview("umount", mnt.toString());
+        assertThat(u.code()).as(u.err()).isZero();
+        assertThat(entry(mnt)).isEmpty();
+      }
+    } finally {
+      Files.deleteIfExists(running);
+      churn.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      String target = FuseMount.canonicalTarget(elsewhere);
+      while (MountTable.read().at(target).isPresent()) Tool.ok("umount", target);
+    }
+  }
+
   /** Polls (1 ms) for the moment, then runs umount(8) on the folder; false if it never came. */
   static boolean unmountAsSoonAs(String target, Path log, boolean announced) {
     try {

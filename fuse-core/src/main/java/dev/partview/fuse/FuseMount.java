@@ -111,7 +111,7 @@ public final class FuseMount implements AutoCloseable {
   private final CompletableFuture<Void> exited = new CompletableFuture<>();
   private volatile int mountId = -1;
   private volatile boolean started;
-  private volatile Set<Integer> before = Set.of();
+  private volatile Set<MountTable.Entry> before = Set.of();
   private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile Thread shutdownHook;
   private final String pauseAt = System.getProperty(PAUSE_PROPERTY, "");
@@ -420,9 +420,10 @@ public final class FuseMount implements AutoCloseable {
    * A partview mount already on the folder: a dead one (its daemon was killed) is unmounted, a live
    * or hung one is an error.
    *
-   * @return the ids of the mounts on the folder now, so that the new one can be told apart
+   * @return the mounts on the folder now (none of them a partview one), so that the new one can be
+   *     told apart
    */
-  private Set<Integer> clearDeadMount() throws IOException, InterruptedException {
+  private Set<MountTable.Entry> clearDeadMount() throws IOException, InterruptedException {
     Optional<MountTable.Entry> old = MountTable.read().at(target);
     if (old.isPresent() && old.get().isPartview()) {
       MountProbe.State state = MountProbe.probe(target, PROBE_TIMEOUT);
@@ -469,9 +470,13 @@ public final class FuseMount implements AutoCloseable {
         }
       }
     }
-    Set<Integer> ids = new HashSet<>();
-    for (MountTable.Entry e : MountTable.read().entries()) ids.add(e.id());
-    return ids;
+    // Only the folder's own: a mount elsewhere that goes away while libfuse mounts hands its id
+    // to the new mount (ids are reused lowest first), which would then never look like ours.
+    Set<MountTable.Entry> here = new HashSet<>();
+    for (MountTable.Entry e : MountTable.read().entries()) {
+      if (e.target().equals(target)) here.add(e);
+    }
+    return here;
   }
 
   /**
@@ -520,7 +525,7 @@ public final class FuseMount implements AutoCloseable {
   /** The partview mount on the folder that was not there before {@link #mount}, if any yet. */
   private Optional<MountTable.Entry> ours() throws IOException {
     Optional<MountTable.Entry> e = MountTable.read().at(target);
-    return e.filter(m -> m.isPartview() && !before.contains(m.id()));
+    return e.filter(m -> m.isPartview() && !before.contains(m));
   }
 
   /** Waits until the filesystem is unmounted (by anyone) and libfuse has returned. */
@@ -580,7 +585,10 @@ public final class FuseMount implements AutoCloseable {
       }
       while (!exited.isDone()) {
         int id = mountId;
-        if (MountTable.read().entries().stream().noneMatch(e -> e.id() == id)) break;
+        if (MountTable.read().entries().stream()
+            .noneMatch(e -> e.id() == id && e.target().equals(target))) {
+          break;
+        }
         Unmounter.Result r = Unmounter.unmount(target, !told); // holders: once, for the message
         if (r.unmounted()) break;
         // Busy with no holder named is, while starting, this process's own probe or warm-up

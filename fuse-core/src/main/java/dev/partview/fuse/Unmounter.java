@@ -84,8 +84,8 @@ public final class Unmounter {
   private static Result outcome(
       String target, MountTable.Entry before, List<String> cmd, String output, boolean explain)
       throws IOException {
-    int beforeId = before.id();
-    boolean gone = MountTable.read().entries().stream().noneMatch(e -> e.id() == beforeId);
+    // The same mount, not just the same id: another mount made meanwhile may reuse the id.
+    boolean gone = !MountTable.read().entries().contains(before);
     if (gone) return new Result(true, "", List.of());
     List<Holders.Holder> holders = explain ? Holders.of(target) : List.of();
     String why = holders.isEmpty() ? firstLine(output) : Holders.explain(holders);
