@@ -5,7 +5,6 @@ import dev.partview.table.PartitionTableException.Kind;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.zip.CRC32;
 
@@ -104,17 +103,24 @@ public final class Block {
 
   /**
    * UTF-16LE text of at most {@code units} code units, cut at the first NUL or 0xFFFF (the fill of
-   * erased flash, never a character).
+   * erased flash, never a character). An unpaired surrogate becomes U+FFFD on its own: the JDK's
+   * decoder would take the unit after it along.
    */
   public String utf16le(int off, int units) throws PartitionTableException {
     check(off, units * 2);
-    int n = 0;
-    while (n < units) {
-      int unit = u16(off + 2 * n);
-      if (unit == 0 || unit == 0xFFFF) break;
-      n++;
+    StringBuilder text = new StringBuilder(units);
+    for (int i = 0; i < units; i++) {
+      char c = (char) u16(off + 2 * i);
+      if (c == 0 || c == 0xFFFF) break;
+      char next = i + 1 < units ? (char) u16(off + 2 * i + 2) : 0;
+      if (Character.isHighSurrogate(c) && Character.isLowSurrogate(next)) {
+        text.append(c).append(next);
+        i++;
+      } else {
+        text.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+      }
     }
-    return new String(bytes, off, n * 2, StandardCharsets.UTF_16LE);
+    return text.toString();
   }
 
   public boolean matches(int off, byte[] expected) throws PartitionTableException {
