@@ -42,6 +42,11 @@ final class ForeignLabels {
     return null;
   }
 
+  /** "a BSD disklabel", "an Apple partition map". */
+  static String withArticle(String label) {
+    return ("AEIOU".indexOf(label.charAt(0)) >= 0 ? "an " : "a ") + label;
+  }
+
   /** Where the magic of a label named by {@link #identify} lives. */
   static long offsetOf(String label) {
     if (label.equals(BSD)) return 512;

@@ -70,7 +70,9 @@ public final class PartitionTableReader {
               Kind.UNSUPPORTED,
               foreign,
               ForeignLabels.offsetOf(foreign),
-              "not an MBR or GPT: a " + foreign + " is not read by partview");
+              "not an MBR or GPT: "
+                  + ForeignLabels.withArticle(foreign)
+                  + " is not read by partview");
         }
       }
       List<MbrEntry> checked = MbrReader.entries(sector0); // throws NO_TABLE with the reason

@@ -461,6 +461,20 @@ class HostileInputTest {
           return b;
         },
         fails(Kind.UNSUPPORTED, 512));
+    hostile(
+        "Apple partition map",
+        () -> {
+          byte[] b = new byte[8192];
+          b[0] = 'E';
+          b[1] = 'R';
+          b[512] = 'P';
+          b[513] = 'M';
+          return b;
+        },
+        o -> {
+          fails(Kind.UNSUPPORTED, 0).accept(o);
+          assertThat(o.error().getMessage()).contains("an Apple partition map is not read");
+        });
 
     // ---- GPT header fields
     badHeaderField("header_size 0xFFFFFFFF, no backup", HEADER_SIZE, 0xFFFF_FFFFL);
