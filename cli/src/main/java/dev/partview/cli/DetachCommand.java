@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import jnr.constants.platform.Errno;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -58,33 +59,54 @@ final class DetachCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     LoopDetacher detacher = LoopDetacher.system();
     int worst = ExitCodes.OK;
-    for (String target : targets) {
-      try {
-        for (Found f : resolve(target, detacher, err)) {
-          LoopDetacher.Result r =
-              f.seen() == null ? detacher.detach(f.number()) : detacher.detach(f.seen());
-          String dev = r.device().device();
-          if (r.lazy()) {
-            out.println(
-                dev
-                    + " busy ("
-                    + String.join(", ", r.busyWith())
-                    + "): detaches when its last user closes it");
-          } else {
-            out.println(dev + " detached");
-          }
-        }
-      } catch (ErrnoException e) {
-        err.println("partview: " + e.getMessage());
-        worst = Math.max(worst, LoopErrors.exitCode(e));
-      } catch (CliException e) {
-        err.println("partview: " + e.getMessage());
-        worst = Math.max(worst, e.exitCode());
-      }
+    LoopDetacher.Hold attachesHeldOff = LoopDetacher.holdOffAttaches();
+    try {
+      for (String target : targets) worst = Math.max(worst, detach(target, detacher, out, err));
+    } finally {
+      attachesHeldOff.close();
     }
     out.flush();
     err.flush();
     return worst;
+  }
+
+  /** Detaches what {@code target} stands for; the exit code. */
+  private static int detach(String target, LoopDetacher detacher, PrintWriter out, PrintWriter err)
+      throws IOException {
+    try {
+      for (Found f : resolve(target, detacher, err)) {
+        LoopDetacher.Result r;
+        if (f.seen() == null) {
+          r = detacher.detach(f.number());
+        } else {
+          try {
+            r = detacher.detach(f.seen());
+          } catch (ErrnoException e) {
+            // Found backed by the image a moment ago, detached since by someone else (or its
+            // number passed on to another file): nothing of the image's left there.
+            if (e.is(Errno.ENXIO)) continue;
+            throw e;
+          }
+        }
+        String dev = r.device().device();
+        if (r.lazy()) {
+          out.println(
+              dev
+                  + " busy ("
+                  + String.join(", ", r.busyWith())
+                  + "): detaches when its last user closes it");
+        } else {
+          out.println(dev + " detached");
+        }
+      }
+    } catch (ErrnoException e) {
+      err.println("partview: " + e.getMessage());
+      return LoopErrors.exitCode(e);
+    } catch (CliException e) {
+      err.println("partview: " + e.getMessage());
+      return e.exitCode();
+    }
+    return ExitCodes.OK;
   }
 
   /**

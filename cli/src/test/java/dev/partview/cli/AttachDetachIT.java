@@ -551,6 +551,49 @@ class AttachDetachIT {
     assertThat(devicesPerRound).as("one device per range, every round").allMatch(n -> n == 1);
   }
 
+  /**
+   * A detach waits for the attaches in progress, and attaches wait for a detach (LoopLocks): an
+   * attach holds its new devices with AUTOCLEAR until it commits them, and a detach in between was
+   * undone by that commit (it said "detaches when its last user closes it", and the devices
+   * stayed). flock(1) holds the batch lock here as the other side would.
+   */
+  @Test
+  void detachAndAttachWaitForEachOther() throws Exception {
+    IntegrationEnvironment.requireTool("flock");
+    assertThat(run("attach", image.toString(), "p1").code()).isZero(); // makes /run/partview
+    assertThat(run("detach", image.toString()).code()).isZero();
+    for (String mode : List.of("-s", "-x")) {
+      Path held = dir.resolve("held" + mode);
+      Path released = dir.resolve("released" + mode);
+      Process holder =
+          new ProcessBuilder(
+                  "flock",
+                  mode,
+                  "/run/partview/batch.lock",
+                  "sh",
+                  "-c",
+                  "touch \"$0\"; sleep 1; touch \"$1\"",
+                  held.toString(),
+                  released.toString())
+              .redirectErrorStream(true)
+              .start();
+      try {
+        while (!Files.exists(held)) Thread.sleep(5);
+        // -s: an attach in progress, which the detach waits for; -x: a detach, which the attach
+        // waits for
+        CliRun r =
+            mode.equals("-s")
+                ? run("detach", image.toString())
+                : run("attach", image.toString(), "p1");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(released).as(mode + ": returned only once the lock was let go").exists();
+      } finally {
+        holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+    assertThat(backedBy(image)).hasSize(1);
+  }
+
   private Process spawnGated(Path log, Path go, String image, String... args) throws IOException {
     List<String> cmd = javaCommand(GatedCli.class);
     cmd.add(go.toString());

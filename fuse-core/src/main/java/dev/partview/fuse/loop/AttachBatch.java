@@ -1,14 +1,10 @@
 package dev.partview.fuse.loop;
 
 import dev.partview.fuse.sys.ErrnoException;
-import dev.partview.fuse.sys.LibC;
 import dev.partview.fuse.sys.Sys;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import jnr.constants.platform.Errno;
 
 /**
  * Several attachments made as one step: after {@link #commit} and {@link #publish} (or {@link
@@ -36,27 +31,8 @@ public final class AttachBatch implements AutoCloseable {
   /** How long BLKPG partitions may take to show up in sysfs and devtmpfs/udev. */
   private static final long NODE_WAIT_MS = 2000;
 
-  /**
-   * Serialises find-or-attach between partview processes (and threads): without it, two attaches of
-   * one range at the same moment each find no identical device and each make one. Held from the
-   * search until the new device is configured, when sysfs shows it to the next searcher (who then
-   * holds it open, committed or not); never during a mount.
-   *
-   * <p>A lock file of partview's own rather than a lock on the image, because images are other
-   * people's files: a user's {@code flock disk.img partview attach disk.img} would wait for itself
-   * forever, NFS turns flock into the fcntl locks QEMU holds on its images, and an image on a FUSE
-   * mount may not support locks at all. What is shared is the system's set of loop devices, so the
-   * lock is system-wide, in the directory that already holds root's partview logs. It is a plain
-   * flock, so {@code flock /run/partview/attach.lock CMD} holds partview off and lslocks shows who
-   * holds it.
-   */
-  static final Path ATTACH_LOCK = Path.of("/run/partview/attach.lock");
-
   /** How long the exit hook waits for a device change in progress. */
   private static final long EXIT_WAIT_S = 5;
-
-  /** Each holder keeps the lock for milliseconds; this long means one is stuck. */
-  private static final long LOCK_WAIT_MS = 30_000;
 
   /**
    * One attached range.
@@ -110,6 +86,14 @@ public final class AttachBatch implements AutoCloseable {
 
   private final Thread exitHook = new Thread(this::rollBackAtExit, "partview-attach-rollback");
 
+  /**
+   * {@link LoopLocks#BATCH_LOCK}, shared, from the first device until the batch is closed; -1
+   * before, or where it cannot be taken (not root).
+   */
+  private int batchLock = -1;
+
+  private boolean batchLockTaken;
+
   public AttachBatch(LoopAttacher attacher, LoopSysfs sysfs) {
     this.attacher = Objects.requireNonNull(attacher);
     this.sysfs = Objects.requireNonNull(sysfs);
@@ -123,7 +107,8 @@ public final class AttachBatch implements AutoCloseable {
   /** Attaches {@code spec}, or reuses an identical device when {@code reuse} is set. */
   public Attached attach(String label, LoopSpec spec, boolean reuse) throws IOException {
     checkOpen();
-    int lock = lockAttaches();
+    holdOffDetaches();
+    int lock = LoopLocks.findOrAttach();
     try {
       Held h = findOrAttach(spec, reuse);
       return record(h.attached(label, spec, List.of()));
@@ -141,7 +126,8 @@ public final class AttachBatch implements AutoCloseable {
       String label, LoopSpec whole, List<PartitionRange> parts, boolean reuse) throws IOException {
     checkOpen();
     LoopSpec spec = whole.withPartScan(true);
-    int lock = lockAttaches(); // also keeps two processes from adding the same partitions
+    holdOffDetaches();
+    int lock = LoopLocks.findOrAttach(); // also keeps two processes from adding the same partitions
     try {
       Held h = findOrAttach(spec, reuse);
       for (PartitionRange r : parts) addPartition(h.device(), r);
@@ -152,34 +138,11 @@ public final class AttachBatch implements AutoCloseable {
     }
   }
 
-  /**
-   * Takes {@link #ATTACH_LOCK}: its descriptor (closing it releases the lock), or -1 when the lock
-   * file cannot be made or opened. That happens without root (or on a read-only /run): such a
-   * process could not attach anything anyway, unless it may open the loop devices (group disk), and
-   * then it goes on unserialised, as losetup does, rather than fail. The folder is root's alone
-   * (0700, shared with the daemon logs) on purpose: in a folder users could write, any of them
-   * could hold root's attaches off, or plant a symlink or FIFO under the lock's name.
-   */
-  private static int lockAttaches() throws IOException {
-    int fd = openLock();
-    if (fd < 0) return -1;
-    long deadline = System.nanoTime() + LOCK_WAIT_MS * 1_000_000;
-    try {
-      while (!Sys.tryLockExclusive(fd, ATTACH_LOCK.toString())) {
-        if (System.nanoTime() > deadline) {
-          throw new IOException(
-              ATTACH_LOCK
-                  + ": another partview attach has held it for "
-                  + LOCK_WAIT_MS / 1000
-                  + " s (stuck on a backing file that does not answer?)");
-        }
-        LoopDevice.sleep(2);
-      }
-    } catch (IOException e) {
-      Sys.close(fd);
-      throw e;
-    }
-    return fd;
+  /** A detach waits until this batch is published or rolled back: see {@link LoopLocks}. */
+  private void holdOffDetaches() throws IOException {
+    if (batchLockTaken) return;
+    batchLock = LoopLocks.attachBatch();
+    batchLockTaken = true;
   }
 
   private record Held(LoopDevice device, boolean reused, boolean directIoRefused) {
@@ -244,30 +207,6 @@ public final class AttachBatch implements AutoCloseable {
       return out;
     } finally {
       guard.unlock();
-    }
-  }
-
-  /**
-   * The lock file's descriptor, the file made on first use; -1 when it cannot be made or opened.
-   */
-  private static int openLock() throws IOException {
-    for (boolean made = false; ; made = true) {
-      try {
-        return Sys.open(ATTACH_LOCK.toString(), LibC.O_RDONLY);
-      } catch (ErrnoException e) {
-        if (e.is(Errno.EACCES) || (made && e.is(Errno.ENOENT))) return -1;
-        if (!e.is(Errno.ENOENT)) throw e;
-      }
-      try {
-        Files.createDirectories(
-            ATTACH_LOCK.getParent(),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Files.createFile(ATTACH_LOCK);
-      } catch (FileAlreadyExistsException e) {
-        // made by another attach meanwhile
-      } catch (FileSystemException e) {
-        return -1; // not root, or a read-only /run
-      }
     }
   }
 
@@ -466,6 +405,8 @@ public final class AttachBatch implements AutoCloseable {
     held.clear();
     for (LoopDevice d : reusedHeld) d.close();
     reusedHeld.clear();
+    if (batchLock >= 0) Sys.close(batchLock); // a detach waiting may go on now
+    batchLock = -1;
   }
 
   private void checkOpen() throws IOException {

@@ -2,6 +2,7 @@ package dev.partview.fuse.loop;
 
 import dev.partview.fuse.sys.ErrnoException;
 import dev.partview.fuse.sys.MountTable;
+import dev.partview.fuse.sys.Sys;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +28,26 @@ public final class LoopDetacher {
 
   public static LoopDetacher system() {
     return new LoopDetacher(LoopSysfs.system());
+  }
+
+  /** Held by a detach; closing it lets attaches go on. */
+  public interface Hold extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Waits for the attaches in progress to publish or roll back their devices, and holds new ones
+   * off until closed: a detach in between would be undone by the attach's commit ({@link
+   * LoopLocks}). Take it before looking for the devices to detach.
+   *
+   * @throws IOException when an attach has held its devices for 30 s
+   */
+  public static Hold holdOffAttaches() throws IOException {
+    int fd = LoopLocks.detach();
+    return () -> {
+      if (fd >= 0) Sys.close(fd);
+    };
   }
 
   /**

@@ -27,6 +27,9 @@ public interface LibC {
   /** {@code fallocate(2)} mode: deallocate the range (with KEEP_SIZE). */
   int FALLOC_FL_PUNCH_HOLE = 0x02;
 
+  /** {@code flock(2)}: a shared lock. */
+  int LOCK_SH = 1;
+
   /** {@code flock(2)}: an exclusive lock. */
   int LOCK_EX = 2;
 

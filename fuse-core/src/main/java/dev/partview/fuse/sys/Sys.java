@@ -175,12 +175,14 @@ public final class Sys {
   }
 
   /**
-   * {@code flock(fd, LOCK_EX | LOCK_NB)}: true if this open file now holds the lock, false if
-   * another open file (in any process, this one included) holds it. The kernel releases it when the
-   * last descriptor of this open file closes, also when the process dies.
+   * {@code flock(fd, LOCK_EX or LOCK_SH | LOCK_NB)}: true if this open file now holds the lock,
+   * false if another open file (in any process, this one included) holds it in a way that excludes
+   * this one. The kernel releases it when the last descriptor of this open file closes, also when
+   * the process dies.
    */
-  public static boolean tryLockExclusive(int fd, String target) throws ErrnoException {
-    if (Holder.LIBC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) == 0) return true;
+  public static boolean tryLock(int fd, boolean exclusive, String target) throws ErrnoException {
+    int how = (exclusive ? LibC.LOCK_EX : LibC.LOCK_SH) | LibC.LOCK_NB;
+    if (Holder.LIBC.flock(fd, how) == 0) return true;
     int e = errno();
     if (e == Errno.EWOULDBLOCK.intValue() || e == Errno.EINTR.intValue()) return false;
     throw new ErrnoException("flock", target, e);
