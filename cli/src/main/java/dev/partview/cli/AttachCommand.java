@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.partview.fuse.Unmounter;
 import dev.partview.fuse.loop.AttachBatch;
 import dev.partview.fuse.loop.BlockPartition;
 import dev.partview.fuse.loop.LoopSpec;
@@ -178,8 +179,7 @@ final class AttachCommand implements Callable<Integer> {
             report(real, plan, done, out, err);
             if (out.checkError()) {
               throw new IOException(
-                  "standard output: the devices could not be listed, so every new one was"
-                      + " detached");
+                  "standard output: the devices could not be listed, so " + undoMount());
             }
           });
     } catch (ErrnoException e) {
@@ -257,6 +257,26 @@ final class AttachCommand implements Callable<Integer> {
 
   private static void warn(PrintWriter err, String what) {
     err.println("partview: warning: " + what);
+  }
+
+  /**
+   * Before a rollback: the mount made with --mount holds the device, so it goes first (else the
+   * rollback's detach would only be lazy, and the filesystem stay mounted).
+   *
+   * @return what the rollback then does, for the error line
+   */
+  private String undoMount() throws IOException {
+    String detached = "every new device was detached";
+    if (mountPoint == null) return detached;
+    String dir = mountPoint.toRealPath().toString();
+    try {
+      Unmounter.Result u = Unmounter.unmount(dir);
+      if (u.unmounted()) return "the mount on " + dir + " was undone and " + detached;
+      return "the filesystem stays mounted on " + dir + " (" + u.message() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "the filesystem stays mounted on " + dir;
+    }
   }
 
   private void mount(AttachBatch.Attached a) throws IOException, CliException {

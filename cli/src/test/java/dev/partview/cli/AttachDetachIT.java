@@ -18,6 +18,8 @@ import dev.partview.testimages.IntegrationEnvironment;
 import dev.partview.testimages.Tool;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -549,6 +551,48 @@ class AttachDetachIT {
     System.out.println(
         "devices for p1 after each round of " + racers + " racers: " + devicesPerRound);
     assertThat(devicesPerRound).as("one device per range, every round").allMatch(n -> n == 1);
+  }
+
+  /**
+   * Nobody is told of devices whose listing could not be written (a full disk, a reader gone), so
+   * none stays; with --mount the mount goes first, since it holds the device (the rollback's detach
+   * would only be lazy, and the filesystem stay mounted under a line saying it was all undone).
+   */
+  @Test
+  void aListingThatCannotBeWrittenLeavesNoDeviceAndNoMount() throws Exception {
+    IntegrationEnvironment.requireTool("mount");
+    Path mnt = Files.createDirectory(dir.resolve("mnt"));
+    Writer full =
+        new Writer() {
+          @Override
+          public void write(char[] buf, int off, int len) throws IOException {
+            throw new IOException("No space left on device");
+          }
+
+          @Override
+          public void flush() throws IOException {
+            throw new IOException("No space left on device");
+          }
+
+          @Override
+          public void close() {}
+        };
+    for (boolean withMount : List.of(false, true)) {
+      String[] args =
+          withMount
+              ? new String[] {"attach", image.toString(), "1", "--mount", mnt.toString()}
+              : new String[] {"attach", image.toString()};
+      CliRun r = CliRun.run(cl -> cl.setOut(new PrintWriter(full)), args);
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.RUNTIME);
+      assertThat(r.err())
+          .contains("standard output: the devices could not be listed, so ")
+          .contains(
+              withMount
+                  ? "the mount on " + mnt + " was undone and every new device was detached"
+                  : "so every new device was detached");
+      assertThat(backedBy(image)).as("devices left").isEmpty();
+      assertThat(MountTable.read().at(mnt.toString())).as("mount left").isEmpty();
+    }
   }
 
   /**
