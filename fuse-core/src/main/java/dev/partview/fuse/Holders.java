@@ -81,10 +81,15 @@ public final class Holders {
       if (usedAt.isEmpty()) {
         out.add(new Holder(name + " (backing " + file + ")", "partview detach " + name));
       } else {
+        // AUTOCLEAR (attach --mount, or a lazy detach): the last umount frees the device itself,
+        // and a detach after it would find nothing to detach.
+        String umount = "umount " + String.join(" ", usedAt);
         out.add(
             new Holder(
                 name + " (backing " + file + ", mounted on " + String.join(", ", usedAt) + ")",
-                "umount " + String.join(" ", usedAt) + ", then partview detach " + name));
+                s.autoclear()
+                    ? umount + " (which frees it)"
+                    : umount + ", then partview detach " + name));
       }
     }
     return out;
