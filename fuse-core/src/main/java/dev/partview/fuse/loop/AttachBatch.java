@@ -94,13 +94,20 @@ public final class AttachBatch implements AutoCloseable {
 
   private boolean batchLockTaken;
 
-  public AttachBatch(LoopAttacher attacher, LoopSysfs sysfs) {
+  /**
+   * @throws IOException when the JVM is already exiting (a signal came first): nothing attached
+   */
+  public AttachBatch(LoopAttacher attacher, LoopSysfs sysfs) throws IOException {
     this.attacher = Objects.requireNonNull(attacher);
     this.sysfs = Objects.requireNonNull(sysfs);
-    Runtime.getRuntime().addShutdownHook(exitHook);
+    try {
+      Runtime.getRuntime().addShutdownHook(exitHook);
+    } catch (IllegalStateException e) { // "Shutdown in progress", which users need not see
+      throw new IOException("attach interrupted before it attached anything", e);
+    }
   }
 
-  public static AttachBatch system() {
+  public static AttachBatch system() throws IOException {
     return new AttachBatch(LoopAttacher.system(), LoopSysfs.system());
   }
 
