@@ -1,13 +1,14 @@
 package dev.partview.table;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
  * How users name a partition: {@code 1}, {@code p1}, {@code label:NAME} (GPT name, exactly as
  * stored, spaces included) or {@code uuid:UUID} (the PARTUUID, any case: the GPT unique partition
- * GUID, or for MBR {@code 1234abcd-05} as Linux and a partview mount's by-partuuid spell it).
+ * GUID, or for MBR {@code 1234abcd-05} as Linux and a partview mount's by-partuuid spell it). The
+ * prefixes take any case ({@code LABEL:}, as blkid writes {@code LABEL=}); the name after them is
+ * exact.
  */
 public record PartitionSelector(String text) {
 
@@ -18,10 +19,29 @@ public record PartitionSelector(String text) {
 
   public static PartitionSelector parse(String text) {
     String t = text.stripLeading();
-    PartitionSelector s = new PartitionSelector(t.startsWith("label:") ? t : t.strip());
-    if (!s.isLabel() && !s.isUuid())
-      s.number(); // validate eagerly: a usage error, not a lookup miss
+    PartitionSelector s = new PartitionSelector(hasPrefix(t, LABEL) ? t : t.strip());
+    // validate eagerly: a usage error, not a lookup miss
+    if (s.isLabel() || s.isUuid()) {
+      if (s.name().isEmpty()) {
+        throw new IllegalArgumentException(
+            "not a partition: '" + s.text + "' (" + s.text + " needs a name after the colon)");
+      }
+    } else {
+      s.number();
+    }
     return s;
+  }
+
+  private static final String LABEL = "label:";
+  private static final String UUID = "uuid:";
+
+  private static boolean hasPrefix(String text, String prefix) {
+    return text.regionMatches(true, 0, prefix, 0, prefix.length());
+  }
+
+  /** What follows {@code label:} or {@code uuid:}. */
+  private String name() {
+    return text.substring((isLabel() ? LABEL : UUID).length());
   }
 
   /**
@@ -46,19 +66,17 @@ public record PartitionSelector(String text) {
   }
 
   public boolean matches(PartitionTable table, Partition p) {
-    if (isLabel()) return text.substring(6).equals(p.label());
-    if (isUuid()) {
-      return table.partUuid(p).filter(u -> u.equalsIgnoreCase(text.substring(5))).isPresent();
-    }
+    if (isLabel()) return name().equals(p.label());
+    if (isUuid()) return table.partUuid(p).filter(u -> u.equalsIgnoreCase(name())).isPresent();
     return p.number() == number();
   }
 
   private boolean isLabel() {
-    return text.startsWith("label:");
+    return hasPrefix(text, LABEL);
   }
 
   private boolean isUuid() {
-    return text.toLowerCase(Locale.ROOT).startsWith("uuid:");
+    return hasPrefix(text, UUID);
   }
 
   private int number() {

@@ -49,6 +49,25 @@ class PartitionSelectorTest {
     assertThatThrownBy(() -> pick(t, "label:trail")).hasMessageContaining("no partition");
     assertThatThrownBy(() -> pick(t, "label:same"))
         .hasMessage("label:same matches 2 partitions; use a number (p1, p2)");
+    assertThat(pick(t, "LABEL:other")).as("the prefix in any case, as blkid's LABEL=").isEqualTo(4);
+    assertThatThrownBy(() -> pick(t, "label:OTHER")).hasMessageContaining("no partition");
+  }
+
+  @Test
+  void aPrefixWithoutANameIsAUsageErrorNotAMatchOfTheUnnamed() throws IOException {
+    PartitionTable t =
+        read(
+            new DiskImageBuilder()
+                .sizeBytes(1 << 20)
+                .gpt()
+                .gptPartition(1, 34, 199, "")
+                .gptPartition(2, 200, 399, "named"));
+    for (String bad : new String[] {"label:", "uuid:", "UUID:"}) {
+      assertThatThrownBy(() -> pick(t, bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("not a partition: '" + bad + "' (" + bad + " needs a name after the colon)");
+    }
   }
 
   @Test
