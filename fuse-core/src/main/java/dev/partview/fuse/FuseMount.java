@@ -203,7 +203,7 @@ public final class FuseMount implements AutoCloseable {
     checkOptions(config);
     String target = canonicalTarget(config.mountpoint());
     checkDevFuse();
-    ImageSet images = ImageSet.open(config.images(), config.writable(), config.readOptions());
+    ImageSet images = ImageSet.open(config.images(), config.writable(), config.readOptions(), true);
     try {
       return new FuseMount(config, target, images, log);
     } catch (IOException | RuntimeException e) {

@@ -3,6 +3,7 @@ package dev.partview.fuse;
 import dev.partview.table.PartitionTable;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,6 +21,8 @@ import java.util.Objects;
  * @param mtimeSeconds the image's modification time when mounted
  * @param fileKey what identifies the file (device and inode), read when it was opened: a second
  *     descriptor opened later by path must name the same file
+ * @param filesystemLabels the filesystem label of each partition that has one, by partition number
+ *     (libblkid's LABEL, as {@code list} shows it): by-label/ links them after the GPT names
  */
 public record Image(
     String name,
@@ -30,12 +33,14 @@ public record Image(
     int sectorSize,
     int permissions,
     long mtimeSeconds,
-    Object fileKey) {
+    Object fileKey,
+    Map<Integer, String> filesystemLabels) {
 
   public Image {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(channel, "channel");
     if (size < 0) throw new IllegalArgumentException("negative image size: " + size);
+    filesystemLabels = Map.copyOf(filesystemLabels);
   }
 }

@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,10 +42,20 @@ public final class ImageSet implements AutoCloseable {
    */
   public static ImageSet open(List<Path> paths, boolean writable, ReadOptions opts)
       throws IOException {
+    return open(paths, writable, opts, false);
+  }
+
+  /**
+   * @param probeLabels read each partition's filesystem label (libblkid) for by-label/: for the
+   *     mount itself, not for the launcher's check
+   */
+  public static ImageSet open(
+      List<Path> paths, boolean writable, ReadOptions opts, boolean probeLabels)
+      throws IOException {
     List<Image> images = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     try {
-      for (Path p : paths) images.add(openOne(p, writable, opts, notes));
+      for (Path p : paths) images.add(openOne(p, writable, opts, probeLabels, notes));
     } catch (IOException | RuntimeException e) {
       for (Image i : images) closeQuietly(i.channel());
       throw e;
@@ -52,7 +63,8 @@ public final class ImageSet implements AutoCloseable {
     return new ImageSet(images, notes);
   }
 
-  private static Image openOne(Path given, boolean writable, ReadOptions opts, List<String> notes)
+  private static Image openOne(
+      Path given, boolean writable, ReadOptions opts, boolean probeLabels, List<String> notes)
       throws IOException {
     // Before resolving: <(…) is /dev/fd/N, a link to "pipe:[…]", which resolves to nothing.
     if (Files.isDirectory(given)) {
@@ -88,7 +100,8 @@ public final class ImageSet implements AutoCloseable {
           sectorSize,
           permissionBits(attrs.permissions()),
           attrs.lastModifiedTime().toMillis() / 1000,
-          attrs.fileKey());
+          attrs.fileKey(),
+          probeLabels && table != null ? FilesystemLabels.of(path, table) : Map.of());
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch);
       throw e;

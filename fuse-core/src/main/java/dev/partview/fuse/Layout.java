@@ -15,7 +15,7 @@ import java.util.Map;
  *   p1 p2 p5 …            partitions (an extended container is not a file)
  *   disk                  the whole image
  *   offset/               on-demand views: offset/32256, offset/63s:1M
- *   by-label/NAME         -> ../pN   (GPT partition names; first one wins)
+ *   by-label/NAME         -> ../pN   (GPT partition names, then filesystem labels; first one wins)
  *   by-partuuid/UUID      -> ../pN   (GPT unique GUIDs; MBR "disksig-NN" as Linux spells them)
  *   NAME                  each --view NAME=OFFSET[:LENGTH]
  * </pre>
@@ -77,6 +77,11 @@ record Layout(Map<String, Node> nodes, List<String> notes) {
         if (!label.isEmpty()) labels.putIfAbsent(label, "../" + p.name());
         String uuid = table.partUuid(p).orElse(null);
         if (uuid != null) uuids.putIfAbsent(uuid, "../" + p.name());
+      }
+      // Filesystem labels after every GPT name, so that a name is never taken by a label.
+      for (Partition p : table.dataPartitions()) {
+        String label = Names.escapeLabel(img.filesystemLabels().getOrDefault(p.number(), ""));
+        if (!label.isEmpty()) labels.putIfAbsent(label, "../" + p.name());
       }
     }
     top.add("disk");

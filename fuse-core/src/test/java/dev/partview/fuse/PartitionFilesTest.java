@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -311,6 +312,39 @@ class PartitionFilesTest {
         .containsExactly(
             "aaaaaaaa-0000-0000-0000-000000000001", "aaaaaaaa-0000-0000-0000-000000000002");
     assertThat(fs.stat("/p1").permissions()).isEqualTo(0400);
+  }
+
+  @Test
+  void filesystemLabelsLinkAfterEveryGptName() throws IOException {
+    var table =
+        TestImages.gptTable(
+            SIZE,
+            List.of(
+                TestImages.gpt(1, 34, 100, "root", null),
+                TestImages.gpt(2, 134, 100, "", null),
+                TestImages.gpt(3, 234, 100, "", null),
+                TestImages.gpt(4, 334, 100, "", null)));
+    Image plain = image(file, table, false, 0600);
+    Image labelled =
+        new Image(
+            plain.name(),
+            plain.path(),
+            plain.channel(),
+            plain.size(),
+            plain.table(),
+            plain.sectorSize(),
+            plain.permissions(),
+            plain.mtimeSeconds(),
+            plain.fileKey(),
+            // p2's label is p1's GPT name, which keeps it; p4's is escaped like a name
+            Map.of(1, "rootfs", 2, "root", 3, "data", 4, "a/b"));
+    PartitionFiles fs =
+        new PartitionFiles(List.of(labelled), List.of(), false, OWNER, (i, m, o, l) -> {});
+    assertThat(fs.list("/by-label")).containsExactly("root", "rootfs", "data", "a\\x2fb");
+    assertThat(fs.readlink("/by-label/root")).isEqualTo("../p1");
+    assertThat(fs.readlink("/by-label/rootfs")).isEqualTo("../p1");
+    assertThat(fs.readlink("/by-label/data")).isEqualTo("../p3");
+    assertThat(fs.readlink("/by-label/a\\x2fb")).isEqualTo("../p4");
   }
 
   @Test

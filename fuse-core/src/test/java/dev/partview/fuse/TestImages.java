@@ -54,7 +54,8 @@ final class TestImages {
         ss,
         perms,
         1_700_000_000L,
-        Files.readAttributes(file, BasicFileAttributes.class).fileKey());
+        Files.readAttributes(file, BasicFileAttributes.class).fileKey(),
+        java.util.Map.of());
   }
 
   static Partition mbr(int n, PartitionKind kind, long lba, long sectors, int type) {

@@ -1,0 +1,42 @@
+package dev.partview.fuse;
+
+import dev.partview.fuse.probe.Filesystem;
+import dev.partview.fuse.probe.FilesystemProbe;
+import dev.partview.table.Partition;
+import dev.partview.table.PartitionTable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The filesystem labels of an image's partitions, read once at mount time for by-label/ (libblkid,
+ * the same probe as {@code partview list}). A convenience, never a reason to fail: without
+ * libblkid, or where a partition holds nothing libblkid recognises (or two signatures at once),
+ * there is no link.
+ */
+final class FilesystemLabels {
+  private FilesystemLabels() {}
+
+  /** The non-empty labels, by partition number. */
+  static Map<Integer, String> of(Path image, PartitionTable table) {
+    if (!FilesystemProbe.available()) return Map.of();
+    Map<Integer, String> labels = new HashMap<>();
+    try (FilesystemProbe probe = FilesystemProbe.open(image)) {
+      for (Partition p : table.dataPartitions()) {
+        try {
+          probe
+              .probe(p.start(), p.size(), table.sectorSize().bytes())
+              .map(Filesystem::label)
+              .filter(label -> !label.isEmpty())
+              .ifPresent(label -> labels.put(p.number(), label));
+        } catch (IOException e) {
+          // ambivalent or unreadable: no link for this one
+        }
+      }
+    } catch (IOException e) {
+      return Map.of();
+    }
+    return labels;
+  }
+}
