@@ -96,7 +96,7 @@ public final class MountCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (!foreground && !daemonChild) {
       List<String> notes = run(() -> FuseMount.check(config));
-      for (String n : notes) err.println("partview: " + n);
+      for (String n : notes) err.println("partview: " + TextTable.printable(n));
       err.flush();
       return run(() -> new DaemonLauncher(err).launch(config, this::childArguments));
     }
@@ -111,7 +111,9 @@ public final class MountCommand implements Callable<Integer> {
   private int serve(FuseMount.Config config, PrintWriter err) throws Exception {
     try (FuseMount m = FuseMount.prepare(config, err)) {
       m.mount();
-      if (!daemonChild) for (String n : m.notes()) err.println("partview: " + n);
+      if (!daemonChild) {
+        for (String n : m.notes()) err.println("partview: " + TextTable.printable(n));
+      }
       err.println(
           DaemonLauncher.READY_LINE
               + m.source()

@@ -160,6 +160,34 @@ class MountCommandIT {
     awaitGone(pid, mnt);
   }
 
+  /**
+   * A truncated image is served as far as it goes, and the mount says what list says: which
+   * partitions run past its end (one of them then shorter than the table says, or empty).
+   */
+  @Test
+  void aTruncatedImageIsServedWithListsWarnings() throws Exception {
+    Path img = Files.createFile(dir.resolve("cut.img"));
+    Tool.ok("truncate", "-s", "64M", img.toString());
+    Tool.okWithInput(
+        "start=2048,size=8192,type=83\nstart=10240,size=8192,type=83\n",
+        "sfdisk",
+        "-q",
+        img.toString());
+    Tool.ok("truncate", "-s", "6M", img.toString()); // p2 (5 MiB..9 MiB) now ends past the end
+    Processes.Result r = partview("mount", img.toString(), mnt.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    String real = img.toRealPath().toString();
+    assertThat(r.err().lines())
+        .contains(
+            "partview: warning: "
+                + real
+                + ": p2 (bytes 5242880..9437183) ends beyond the end of the image (6291456 bytes)"
+                + " (offset 5242880)");
+    assertThat(Files.size(mnt.resolve("p1"))).isEqualTo(4 * MIB);
+    assertThat(Files.size(mnt.resolve("p2"))).as("served as far as the image goes").isEqualTo(MIB);
+    assertThat(partview("umount", mnt.toString()).code()).isZero();
+  }
+
   @Test
   void sigtermAndSighupUnmountCleanly() throws Exception {
     Path img = legacyImage("disk.img");

@@ -1,5 +1,6 @@
 package dev.partview.fuse;
 
+import dev.partview.table.Diagnostic;
 import dev.partview.table.PartitionTable;
 import dev.partview.table.PartitionTableException;
 import dev.partview.table.PartitionTableReader;
@@ -84,6 +85,19 @@ public final class ImageSet implements AutoCloseable {
       try {
         table = PartitionTableReader.read(FileChannelSource.wrap(ch), opts);
         sectorSize = table.sectorSize().bytes();
+        // What list warns of, the mount does too: a partition cut at the end of a truncated
+        // image is served cut (or empty), the backup GPT header used, overlaps.
+        for (Diagnostic d : table.diagnostics()) {
+          notes.add(
+              d.severity().jsonName()
+                  + ": "
+                  + path
+                  + ": "
+                  + d.message()
+                  + " (offset "
+                  + d.offset()
+                  + ")");
+        }
       } catch (PartitionTableException e) {
         if (e.kind() != PartitionTableException.Kind.NO_TABLE) {
           throw new ImageException(path + ": " + e.getMessage(), e);
@@ -121,7 +135,7 @@ public final class ImageSet implements AutoCloseable {
     return images;
   }
 
-  /** Things to tell the user at mount time (images without a table). */
+  /** Things to tell the user at mount time (images without a table, the tables' diagnostics). */
   public List<String> notes() {
     return notes;
   }
