@@ -74,14 +74,13 @@ record Layout(Map<String, Node> nodes, List<String> notes) {
         top.add(p.name());
         nodes.put(join(dir, p.name()), new Node.File(Window.clamped(img, p.start(), p.size())));
         String label = p.label() == null ? "" : Names.escapeLabel(p.label());
-        if (!label.isEmpty()) labels.putIfAbsent(label, "../" + p.name());
-        String uuid = table.partUuid(p).orElse(null);
-        if (uuid != null) uuids.putIfAbsent(uuid, "../" + p.name());
+        link(labels, "by-label/", label, p, img, notes);
+        link(uuids, "by-partuuid/", table.partUuid(p).orElse(""), p, img, notes);
       }
       // Filesystem labels after every GPT name, so that a name is never taken by a label.
       for (Partition p : table.dataPartitions()) {
         String label = Names.escapeLabel(img.filesystemLabels().getOrDefault(p.number(), ""));
-        if (!label.isEmpty()) labels.putIfAbsent(label, "../" + p.name());
+        link(labels, "by-label/", label, p, img, notes);
       }
     }
     top.add("disk");
@@ -111,6 +110,31 @@ record Layout(Map<String, Node> nodes, List<String> notes) {
       nodes.put(join(dir, v.name()), new Node.File(w));
     }
     nodes.put(dir, new Node.Dir(top, img));
+  }
+
+  /** Links {@code name} to {@code p} unless an earlier partition has it; then a note says so. */
+  private static void link(
+      Map<String, String> links,
+      String dir,
+      String name,
+      Partition p,
+      Image img,
+      List<String> notes) {
+    if (name.isEmpty()) return;
+    String target = "../" + p.name();
+    String first = links.putIfAbsent(name, target);
+    if (first != null && !first.equals(target)) {
+      notes.add(
+          img.path()
+              + ": "
+              + dir
+              + name
+              + " -> "
+              + first.substring(3)
+              + "; "
+              + p.name()
+              + " has the same name, and no link");
+    }
   }
 
   private static void addLinks(

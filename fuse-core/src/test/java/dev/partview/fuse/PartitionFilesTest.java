@@ -308,6 +308,8 @@ class PartitionFilesTest {
         .containsExactly("EFI System", "a\\x2fb\\x5cc", "\\x2e.", "système");
     assertThat(fs.readlink("/by-label/EFI System")).isEqualTo("../p1");
     assertThat(fs.readlink("/by-label/a\\x2fb\\x5cc")).isEqualTo("../p2");
+    assertThat(fs.notes())
+        .containsExactly(file + ": by-label/EFI System -> p1; p3 has the same name, and no link");
     assertThat(fs.list("/by-partuuid"))
         .containsExactly(
             "aaaaaaaa-0000-0000-0000-000000000001", "aaaaaaaa-0000-0000-0000-000000000002");
@@ -345,6 +347,9 @@ class PartitionFilesTest {
     assertThat(fs.readlink("/by-label/rootfs")).isEqualTo("../p1");
     assertThat(fs.readlink("/by-label/data")).isEqualTo("../p3");
     assertThat(fs.readlink("/by-label/a\\x2fb")).isEqualTo("../p4");
+    assertThat(fs.notes())
+        .as("a label equal to its own partition's name is no clash; p2's is")
+        .containsExactly(file + ": by-label/root -> p1; p2 has the same name, and no link");
   }
 
   @Test
