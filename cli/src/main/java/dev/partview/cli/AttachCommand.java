@@ -11,6 +11,7 @@ import dev.partview.fuse.loop.LoopSpec;
 import dev.partview.fuse.loop.LoopStatus;
 import dev.partview.fuse.loop.LoopSysfs;
 import dev.partview.fuse.sys.ErrnoException;
+import dev.partview.fuse.sys.MountTable;
 import dev.partview.table.Diagnostic;
 import dev.partview.table.PartitionTable;
 import dev.partview.table.PartitionTableException;
@@ -167,6 +168,8 @@ final class AttachCommand implements Callable<Integer> {
       }
       List<AttachBatch.Attached> done = batch.attached();
       if (mountPoint != null) {
+        // A signal (or a failure) from here until the devices are listed undoes the mount too.
+        batch.onRollback(() -> unmountIfFrom(done.get(0).device()));
         mount(done.get(0));
         batch.commit(false); // the mount holds the device now; unmounting frees it
       } else {
@@ -279,12 +282,33 @@ final class AttachCommand implements Callable<Integer> {
     }
   }
 
+  /** The mount(8) of --mount while it runs: a rollback waits for it. */
+  private volatile Process mounting;
+
+  /**
+   * Unmounts the mount point if what is mounted there is {@code device}: ours, not another. A
+   * mount(8) still running (a signal came during it) is waited for first, up to 10 s.
+   */
+  private void unmountIfFrom(String device) {
+    try {
+      Process p = mounting;
+      if (p != null) p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      String dir = mountPoint.toRealPath().toString();
+      Optional<MountTable.Entry> top = MountTable.read().at(dir);
+      if (top.isPresent() && top.get().source().equals(device)) Unmounter.unmount(dir);
+    } catch (IOException e) {
+      // the rollback goes on: the device's detach is then lazy, and the mount says where it is
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void mount(AttachBatch.Attached a) throws IOException, CliException {
     if (!Files.isDirectory(mountPoint)) {
       throw new CliException(ExitCodes.USAGE, mountPoint + ": not a directory");
     }
     String opts = readWrite ? mountOptions : mountOptions == null ? "ro" : "ro," + mountOptions;
-    BlockMount.mount(a.device(), mountPoint, fsType, opts);
+    BlockMount.mount(a.device(), mountPoint, fsType, opts, p -> mounting = p);
   }
 
   private void report(

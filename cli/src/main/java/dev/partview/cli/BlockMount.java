@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Runs mount(8) as a child process. Never from inside a FUSE callback: a mount reading through a
@@ -15,7 +16,11 @@ import java.util.List;
 final class BlockMount {
   private BlockMount() {}
 
-  static void mount(String device, Path dir, String type, String options)
+  /**
+   * @param started told of the mount(8) process as soon as it runs (a rollback on a signal waits
+   *     for it, so that the mount cannot land after the rollback looked)
+   */
+  static void mount(String device, Path dir, String type, String options, Consumer<Process> started)
       throws IOException, CliException {
     List<String> cmd = new ArrayList<>();
     cmd.add(mountBinary());
@@ -30,6 +35,7 @@ final class BlockMount {
     cmd.add(device);
     cmd.add(dir.toString());
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    started.accept(p);
     p.getOutputStream().close();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     int code;

@@ -81,6 +81,9 @@ public final class AttachBatch implements AutoCloseable {
    */
   private final ReentrantLock guard = new ReentrantLock(true); // fair: the hook is not passed by
 
+  /** What a rollback undoes before the devices, last first ({@link #onRollback}). */
+  private final List<Runnable> undoFirst = new ArrayList<>();
+
   /** Reused devices whose AUTOCLEAR the commit cleared: a rollback sets it again. */
   private final List<LoopDevice> reusedMadeToStay = new ArrayList<>();
 
@@ -384,10 +387,32 @@ public final class AttachBatch implements AutoCloseable {
   }
 
   /**
-   * Detaches every new device (LOOP_CLR_FD, then the last close frees it), and sets AUTOCLEAR again
-   * on reused devices the commit had cleared it on.
+   * Adds a step that a rollback (a failure, or a signal before {@link #publish}) runs before it
+   * detaches the devices: e.g. unmounting a filesystem mounted from a new device, which would
+   * otherwise keep the device (its detach only lazy) and stay mounted. Steps must not throw.
+   */
+  public void onRollback(Runnable step) {
+    guard.lock();
+    try {
+      undoFirst.add(0, step);
+    } finally {
+      guard.unlock();
+    }
+  }
+
+  /**
+   * Runs the {@link #onRollback} steps, detaches every new device (LOOP_CLR_FD, then the last close
+   * frees it), and sets AUTOCLEAR again on reused devices the commit had cleared it on.
    */
   private void undo(Exception cause) {
+    for (Runnable step : undoFirst) {
+      try {
+        step.run();
+      } catch (RuntimeException e) {
+        if (cause != null) cause.addSuppressed(e);
+      }
+    }
+    undoFirst.clear();
     for (LoopDevice d : held) {
       try {
         d.clear();

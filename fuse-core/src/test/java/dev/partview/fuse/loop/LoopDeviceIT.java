@@ -204,18 +204,53 @@ class LoopDeviceIT {
   @Test
   void aProcessKilledBeforeItsCommitLeavesNoDevice() throws Exception {
     // SIGKILL: no Java code runs, only the kernel closes the descriptors (AUTOCLEAR frees them)
-    assertHoldingChildLeavesNothing(false, Process::destroyForcibly);
+    assertHoldingChildLeavesNothing(false, Process::destroyForcibly, null);
   }
 
   @Test
   void aSignalAfterTheCommitButBeforeCloseDetachesEverything() throws Exception {
-    // SIGTERM, as Ctrl-C would be: the exit hook undoes a commit nobody was told about
-    assertHoldingChildLeavesNothing(true, Process::destroy);
+    // SIGTERM, as Ctrl-C would be: the exit hook undoes a commit nobody was told about, and runs
+    // the rollback steps (attach --mount's unmount) first
+    Path marker = tmp.resolve("rolled-back");
+    assertHoldingChildLeavesNothing(true, Process::destroy, marker.toString());
+    assertThat(marker).as("the rollback step ran in the exit hook").exists();
+  }
+
+  private boolean bound(int n) {
+    try {
+      return sysfs.status(n).isPresent();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Rollback steps run on a failure or an unpublished close, never once published. */
+  @Test
+  void rollbackStepsRunBeforeTheDevicesGoAndOnlyOnARollback() throws IOException {
+    List<String> seen = new ArrayList<>();
+    try (AttachBatch batch = AttachBatch.system()) {
+      int n = batch.attach("a", range(image, 0, MIB), false).number();
+      batch.onRollback(() -> seen.add("first, device there: " + bound(n)));
+      batch.onRollback(() -> seen.add("last added, run first"));
+    }
+    assertThat(seen).containsExactly("last added, run first", "first, device there: true");
+    assertThat(ours()).isEmpty();
+
+    seen.clear();
+    try (AttachBatch batch = AttachBatch.system()) {
+      batch.attach("a", range(image, 0, MIB), false);
+      batch.onRollback(() -> seen.add("ran"));
+      batch.commit(true);
+      batch.publish(() -> {});
+    }
+    assertThat(seen).as("published: nothing to undo").isEmpty();
+    assertThat(ours()).hasSize(1);
   }
 
   /** Runs {@link HoldBatch}, checks its devices, stops it with {@code stop}, waits for none. */
   private void assertHoldingChildLeavesNothing(
-      boolean committed, java.util.function.Consumer<Process> stop) throws Exception {
+      boolean committed, java.util.function.Consumer<Process> stop, String marker)
+      throws Exception {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -225,6 +260,7 @@ class LoopDeviceIT {
                 HoldBatch.class.getName(),
                 image.toString()));
     if (committed) cmd.add("commit");
+    if (marker != null) cmd.add(marker);
     Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
       String line =
