@@ -31,7 +31,9 @@ import java.util.function.BiFunction;
  * own, with stdin from /dev/null and stdout/stderr into a log file named after the mount point.
  * This process returns only once the mount answers: /proc/self/mountinfo lists a new {@code
  * fuse.partview} mount on the folder and a stat through it gets an answer. If the daemon dies
- * first, its own error lines are printed and its exit code returned.
+ * first, its own error lines are printed and its exit code returned, but for an {@code -o} option
+ * refused ({@link FuseOptionRefusal}: one usage line) and a daemon that ended with 0 (its mount
+ * answered and was removed by another command before this process saw it).
  *
  * <p>The daemon JVM gets its own flags, whatever the CLI JVM was started with: a small fixed heap
  * (it holds no data, only the tree; the bytes move between the kernel's buffers and the image's

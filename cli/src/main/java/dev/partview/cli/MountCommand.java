@@ -95,9 +95,9 @@ public final class MountCommand implements Callable<Integer> {
     FuseMount.Config config = config();
     PrintWriter err = spec.commandLine().getErr();
     if (!foreground && !daemonChild) {
-      List<String> notes = run(() -> FuseMount.check(config));
-      for (String n : notes) err.println("partview: " + TextTable.printable(n));
-      err.flush();
+      // Bad input fails here, at once. The notes come from the daemon, which alone probes the
+      // filesystem labels (by-label/ clashes): the launcher relays them once the mount answers.
+      run(() -> FuseMount.check(config));
       return run(() -> new DaemonLauncher(err).launch(config, this::childArguments));
     }
     if (daemonChild) {
@@ -111,9 +111,7 @@ public final class MountCommand implements Callable<Integer> {
   private int serve(FuseMount.Config config, PrintWriter err) throws Exception {
     try (FuseMount m = FuseMount.prepare(config, err)) {
       m.mount();
-      if (!daemonChild) {
-        for (String n : m.notes()) err.println("partview: " + TextTable.printable(n));
-      }
+      for (String n : m.notes()) err.println("partview: " + n); // escaped where they are made
       err.println(
           DaemonLauncher.READY_LINE
               + m.source()
@@ -125,7 +123,9 @@ public final class MountCommand implements Callable<Integer> {
                   : "; stop with Ctrl-C or: partview umount " + m.target()));
       err.flush();
       if (daemonChild) removeLogAtCleanEnd(m);
-      m.awaitExit();
+      // Not 0 after a libfuse failure: the launcher takes a daemon's 0 for "unmounted by another
+      // command", and the log, which then stays, says why.
+      if (!m.awaitExit()) return ExitCodes.RUNTIME;
     }
     return ExitCodes.OK;
   }
@@ -140,7 +140,7 @@ public final class MountCommand implements Callable<Integer> {
         new Thread(
             () -> {
               try {
-                if (m.awaitExit(Duration.ofSeconds(15))) {
+                if (m.awaitExit(Duration.ofSeconds(15)) && m.endedCleanly()) {
                   Files.deleteIfExists(DaemonLauncher.logFile(m.target()));
                 }
               } catch (IOException e) {

@@ -528,13 +528,24 @@ public final class FuseMount implements AutoCloseable {
     return e.filter(m -> m.isPartview() && !before.contains(m));
   }
 
-  /** Waits until the filesystem is unmounted (by anyone) and libfuse has returned. */
-  public void awaitExit() throws InterruptedException {
+  /**
+   * Waits until the filesystem is unmounted (by anyone) and libfuse has returned.
+   *
+   * @return false when libfuse ended with an error (said on the log)
+   */
+  public boolean awaitExit() throws InterruptedException {
     try {
       exited.get();
+      return true;
     } catch (ExecutionException e) {
       say("partview: libfuse ended with " + e.getCause());
+      return false;
     }
+  }
+
+  /** libfuse has returned, and without an error. */
+  public boolean endedCleanly() {
+    return exited.isDone() && !exited.isCompletedExceptionally();
   }
 
   public boolean exited() {
