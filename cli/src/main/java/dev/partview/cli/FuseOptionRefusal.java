@@ -24,7 +24,30 @@ final class FuseOptionRefusal {
   private static final String UNKNOWN = "fuse: unknown option `";
   private static final String INVALID = "fuse: invalid parameter in option `";
   private static final String EXCLUSIVE = "options are mutually exclusive";
-  private static final String KERNEL_EINVAL = "fuse: mount failed: Invalid argument";
+
+  /** libfuse's line as root; a user's mount goes through fusermount, which says it its way. */
+  private static final List<String> KERNEL_EINVAL =
+      List.of("fuse: mount failed: Invalid argument", "fusermount: mount failed: Invalid argument");
+
+  /** fusermount's refusal of allow_other/allow_root for a user (a setting of /etc/fuse.conf). */
+  private static final String FUSERMOUNT_OPTION = "fusermount: option ";
+
+  /**
+   * Options that reach the kernel as FUSE mount data, where an EINVAL comes from: the rest are
+   * libfuse's own ({@code debug}, {@code kernel_cache}) or mount flags ({@code ro}, {@code
+   * noexec}), which the kernel does not refuse that way. {@code user_id}, {@code fd} and the like
+   * are partview's or libfuse's to set and refused earlier.
+   */
+  private static final List<String> KERNEL_KEYS =
+      List.of(
+          "context",
+          "fscontext",
+          "defcontext",
+          "rootcontext",
+          "blksize",
+          "max_read",
+          "allow_other",
+          "default_permissions");
 
   /**
    * @param log the daemon's log lines
@@ -41,11 +64,23 @@ final class FuseOptionRefusal {
       if (line.startsWith("fuse: ") && line.endsWith(EXCLUSIVE)) {
         return usage(given + ": " + line.substring("fuse: ".length()));
       }
-      if (line.equals(KERNEL_EINVAL)) {
-        return usage(given + ": refused by the kernel (Invalid argument)");
+      if (line.startsWith(FUSERMOUNT_OPTION)) {
+        return usage("-o " + line.substring(FUSERMOUNT_OPTION.length()));
+      }
+      List<String> toKernel =
+          userOptions.stream().filter(o -> KERNEL_KEYS.contains(key(o))).toList();
+      if (KERNEL_EINVAL.contains(line) && !toKernel.isEmpty()) {
+        return usage(
+            "-o " + String.join(",", toKernel) + ": refused by the kernel (Invalid argument)");
       }
     }
     return Optional.empty();
+  }
+
+  /** {@code context} of {@code context=x}. */
+  private static String key(String option) {
+    int eq = option.indexOf('=');
+    return eq < 0 ? option : option.substring(0, eq);
   }
 
   /** The NAME of {@code PREFIX NAME'}, if the line is one. */

@@ -39,13 +39,33 @@ class FuseOptionRefusalTest {
   }
 
   @Test
-  void theKernelsEinvalIsTheUsersOptionsOnlyWhenThereAreAny() {
+  void theKernelsEinvalIsTheUsersOptionsOnlyWhenTheyReachTheKernel() {
     List<String> log = List.of("fuse: mount failed: Invalid argument", COULD_NOT);
     assertThat(refusal(log, "ro", "context=x"))
-        .isEqualTo("-o ro,context=x: refused by the kernel (Invalid argument)");
+        .as("only the options that reach the kernel are named")
+        .isEqualTo("-o context=x: refused by the kernel (Invalid argument)");
     assertThat(refusal(log))
         .as("no user options: not bad input, the daemon's lines stand")
         .isNull();
+    assertThat(refusal(log, "debug", "ro"))
+        .as("options the kernel never gets as mount data: some other cause")
+        .isNull();
+    assertThat(
+            refusal(
+                List.of("fusermount: mount failed: Invalid argument", COULD_NOT), "blksize=4096"))
+        .isEqualTo("-o blksize=4096: refused by the kernel (Invalid argument)");
+  }
+
+  @Test
+  void fusermountsRefusalOfAllowOtherForAUserIsOneLine() {
+    assertThat(
+            refusal(
+                List.of(
+                    "fusermount: option allow_other only allowed if 'user_allow_other' is set in"
+                        + " /etc/fuse.conf",
+                    COULD_NOT),
+                "allow_other"))
+        .isEqualTo("-o allow_other only allowed if 'user_allow_other' is set in /etc/fuse.conf");
   }
 
   @Test
