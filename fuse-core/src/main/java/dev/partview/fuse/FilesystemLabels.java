@@ -7,6 +7,7 @@ import dev.partview.table.PartitionTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,12 +19,19 @@ import java.util.Map;
 final class FilesystemLabels {
   private FilesystemLabels() {}
 
-  /** The non-empty labels, by partition number. */
+  /**
+   * How many partitions are probed at most: a table may hold 32768, and the mount has to answer
+   * within the launcher's timeout.
+   */
+  static final int MAX_PROBED = 256;
+
+  /** The non-empty labels, by partition number, of the first {@link #MAX_PROBED} partitions. */
   static Map<Integer, String> of(Path image, PartitionTable table) {
     if (!FilesystemProbe.available()) return Map.of();
     Map<Integer, String> labels = new HashMap<>();
     try (FilesystemProbe probe = FilesystemProbe.open(image)) {
-      for (Partition p : table.dataPartitions()) {
+      List<Partition> parts = table.dataPartitions();
+      for (Partition p : parts.subList(0, Math.min(parts.size(), MAX_PROBED))) {
         try {
           probe
               .probe(p.start(), p.size(), table.sectorSize().bytes())

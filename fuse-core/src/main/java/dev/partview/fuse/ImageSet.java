@@ -88,15 +88,10 @@ public final class ImageSet implements AutoCloseable {
         // What list warns of, the mount does too: a partition cut at the end of a truncated
         // image is served cut (or empty), the backup GPT header used, overlaps.
         for (Diagnostic d : table.diagnostics()) {
+          // "warning:" whatever the severity, as attach says it: the mount goes ahead
           notes.add(
-              d.severity().jsonName()
-                  + ": "
-                  + path
-                  + ": "
-                  + d.message()
-                  + " (offset "
-                  + d.offset()
-                  + ")");
+              Names.forTerminal(
+                  "warning: " + path + ": " + d.message() + " (offset " + d.offset() + ")"));
         }
       } catch (PartitionTableException e) {
         if (e.kind() != PartitionTableException.Kind.NO_TABLE) {
@@ -115,11 +110,25 @@ public final class ImageSet implements AutoCloseable {
           permissionBits(attrs.permissions()),
           attrs.lastModifiedTime().toMillis() / 1000,
           attrs.fileKey(),
-          probeLabels && table != null ? FilesystemLabels.of(path, table) : Map.of());
+          probeLabels && table != null ? labels(path, table, notes) : Map.of());
     } catch (IOException | RuntimeException e) {
       closeQuietly(ch);
       throw e;
     }
+  }
+
+  private static Map<Integer, String> labels(Path path, PartitionTable table, List<String> notes) {
+    int n = table.dataPartitions().size();
+    if (n > FilesystemLabels.MAX_PROBED) {
+      notes.add(
+          path
+              + ": filesystem labels are linked in by-label/ for the first "
+              + FilesystemLabels.MAX_PROBED
+              + " of its "
+              + n
+              + " partitions");
+    }
+    return FilesystemLabels.of(path, table);
   }
 
   static int permissionBits(Set<PosixFilePermission> perms) {

@@ -125,15 +125,16 @@ record Layout(Map<String, Node> nodes, List<String> notes) {
     String first = links.putIfAbsent(name, target);
     if (first != null && !first.equals(target)) {
       notes.add(
-          img.path()
-              + ": "
-              + dir
-              + name
-              + " -> "
-              + first.substring(3)
-              + "; "
-              + p.name()
-              + " has the same name, and no link");
+          Names.forTerminal(
+              img.path()
+                  + ": "
+                  + dir
+                  + name
+                  + " -> "
+                  + first.substring(3)
+                  + "; "
+                  + p.name()
+                  + " has the same name, and no link"));
     }
   }
 

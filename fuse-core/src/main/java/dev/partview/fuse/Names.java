@@ -32,6 +32,26 @@ final class Names {
     return truncateUtf8(s, 255);
   }
 
+  /**
+   * Text for a mount-time note on a terminal: control and format characters (a crafted GPT name's
+   * newline, ESC, U+202E) become escapes, backslash-x and two hex digits or backslash-u and four.
+   * Backslashes stay single, so that a by-label name quoted in a note reads as the file is named.
+   */
+  static String forTerminal(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c)) {
+        b.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
+      } else if (Character.getType(c) == Character.FORMAT) {
+        b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
   private static String truncateUtf8(String s, int maxBytes) {
     if (s.getBytes(StandardCharsets.UTF_8).length <= maxBytes) return s;
     StringBuilder b = new StringBuilder();
