@@ -42,9 +42,10 @@ final class ForeignLabels {
     return null;
   }
 
-  /** "a BSD disklabel", "an Apple partition map". */
+  /** "a BSD disklabel", "an Apple partition map", "an SGI volume header" (as it is said). */
   static String withArticle(String label) {
-    return ("AEIOU".indexOf(label.charAt(0)) >= 0 ? "an " : "a ") + label;
+    boolean vowelSound = label.equals(MAC) || label.equals(DASD) || label.equals(SGI);
+    return (vowelSound ? "an " : "a ") + label;
   }
 
   /** Where the magic of a label named by {@link #identify} lives. */
