@@ -591,7 +591,7 @@ class AttachDetachIT {
                   ? "the mount on " + mnt + " was undone and every new device was detached"
                   : "so every new device was detached");
       assertThat(backedBy(image)).as("devices left").isEmpty();
-      assertThat(MountTable.read().at(mnt.toString())).as("mount left").isEmpty();
+      assertThat(MountTable.read().at(mnt.toRealPath().toString())).as("mount left").isEmpty();
     }
   }
 
@@ -616,13 +616,18 @@ class AttachDetachIT {
                   "/run/partview/batch.lock",
                   "sh",
                   "-c",
-                  "touch \"$0\"; sleep 1; touch \"$1\"",
+                  "touch \"$0\"; sleep 2; touch \"$1\"",
                   held.toString(),
                   released.toString())
               .redirectErrorStream(true)
               .start();
       try {
-        while (!Files.exists(held)) Thread.sleep(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(held)) {
+          assertThat(holder.isAlive()).as("flock holds the lock").isTrue();
+          assertThat(System.nanoTime()).as("flock took the lock").isLessThan(deadline);
+          Thread.sleep(5);
+        }
         // -s: an attach in progress, which the detach waits for; -x: a detach, which the attach
         // waits for
         CliRun r =
