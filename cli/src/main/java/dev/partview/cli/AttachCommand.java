@@ -169,7 +169,7 @@ final class AttachCommand implements Callable<Integer> {
       List<AttachBatch.Attached> done = batch.attached();
       if (mountPoint != null) {
         // A signal (or a failure) from here until the devices are listed undoes the mount too.
-        batch.onRollback(() -> unmountIfFrom(done.get(0).device()));
+        batch.onRollback(() -> unmountQuietly(done.get(0).device()));
         mount(done.get(0));
         batch.commit(false); // the mount holds the device now; unmounting frees it
       } else {
@@ -182,7 +182,8 @@ final class AttachCommand implements Callable<Integer> {
             report(real, plan, done, out, err);
             if (out.checkError()) {
               throw new IOException(
-                  "standard output: the devices could not be listed, so " + undoMount());
+                  "standard output: the devices could not be listed, so "
+                      + undoMount(done.get(0).device()));
             }
           });
     } catch (ErrnoException e) {
@@ -264,18 +265,20 @@ final class AttachCommand implements Callable<Integer> {
 
   /**
    * Before a rollback: the mount made with --mount holds the device, so it goes first (else the
-   * rollback's detach would only be lazy, and the filesystem stay mounted).
+   * rollback's detach would only be lazy, and the filesystem stay mounted). The rollback's own step
+   * ({@link #unmountQuietly}) then finds nothing to do.
    *
    * @return what the rollback then does, for the error line
    */
-  private String undoMount() throws IOException {
+  private String undoMount(String device) throws IOException {
     String detached = "every new device was detached";
     if (mountPoint == null) return detached;
     String dir = mountPoint.toRealPath().toString();
     try {
-      Unmounter.Result u = Unmounter.unmount(dir);
-      if (u.unmounted()) return "the mount on " + dir + " was undone and " + detached;
-      return "the filesystem stays mounted on " + dir + " (" + u.message() + ")";
+      Optional<Unmounter.Result> u = unmountIfFrom(device);
+      if (u.isEmpty()) return detached;
+      if (u.get().unmounted()) return "the mount on " + dir + " was undone and " + detached;
+      return "the filesystem stays mounted on " + dir + " (" + u.get().message() + ")";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "the filesystem stays mounted on " + dir;
@@ -288,14 +291,23 @@ final class AttachCommand implements Callable<Integer> {
   /**
    * Unmounts the mount point if what is mounted there is {@code device}: ours, not another. A
    * mount(8) still running (a signal came during it) is waited for first, up to 10 s.
+   *
+   * @return the unmount's result; empty when {@code device} is not mounted there
    */
-  private void unmountIfFrom(String device) {
+  private Optional<Unmounter.Result> unmountIfFrom(String device)
+      throws IOException, InterruptedException {
+    Process p = mounting;
+    if (p != null) p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    String dir = mountPoint.toRealPath().toString();
+    Optional<MountTable.Entry> top = MountTable.read().at(dir);
+    if (top.isEmpty() || !top.get().source().equals(device)) return Optional.empty();
+    return Optional.of(Unmounter.unmount(dir));
+  }
+
+  /** {@link #unmountIfFrom} as a rollback step, which must not throw. */
+  private void unmountQuietly(String device) {
     try {
-      Process p = mounting;
-      if (p != null) p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
-      String dir = mountPoint.toRealPath().toString();
-      Optional<MountTable.Entry> top = MountTable.read().at(dir);
-      if (top.isPresent() && top.get().source().equals(device)) Unmounter.unmount(dir);
+      unmountIfFrom(device);
     } catch (IOException e) {
       // the rollback goes on: the device's detach is then lazy, and the mount says where it is
     } catch (InterruptedException e) {
