@@ -97,7 +97,11 @@ public final class MountCommand implements Callable<Integer> {
     if (!foreground && !daemonChild) {
       // Bad input fails here, at once. The notes come from the daemon, which alone probes the
       // filesystem labels (by-label/ clashes): the launcher relays them once the mount answers.
-      run(() -> FuseMount.check(config));
+      run(
+          () -> {
+            FuseMount.check(config);
+            return null;
+          });
       return run(() -> new DaemonLauncher(err).launch(config, this::childArguments));
     }
     if (daemonChild) {

@@ -159,20 +159,16 @@ public final class FuseMount implements AutoCloseable {
 
   /**
    * Everything {@link #prepare} checks, without loading libfuse and without keeping anything open:
-   * what a launcher runs before it starts a daemon, so that bad input fails at once.
-   *
-   * @return the notes for the user (images without a table, views cut at the end)
+   * what a launcher runs before it starts a daemon, so that bad input fails at once. The notes for
+   * the user are the mount's own ({@link #notes}): only it probes the filesystem labels.
    */
-  public static List<String> check(Config config) throws IOException {
+  public static void check(Config config) throws IOException {
     checkOptions(config);
     canonicalTarget(config.mountpoint());
     checkDevFuse();
     try (ImageSet images =
-        ImageSet.open(config.images(), config.writable(), config.readOptions())) {
-      PartitionFiles files = buildFiles(config, images, (img, mode, off, len) -> {});
-      List<String> notes = new ArrayList<>(images.notes());
-      notes.addAll(files.notes());
-      return notes;
+        ImageSet.open(config.images(), config.writable(), config.readOptions(), false)) {
+      buildFiles(config, images, (img, mode, off, len) -> {});
     }
   }
 

@@ -38,17 +38,10 @@ public final class ImageSet implements AutoCloseable {
    * Opens each image and reads its partition table. An image without a table is still served (as
    * {@code disk} and {@code offset/}); a corrupt one is an error.
    *
-   * @throws ImageException naming the image, for a table that is corrupt, truncated or unsupported
-   * @throws IOException when an image cannot be opened (NoSuchFileException, AccessDenied…)
-   */
-  public static ImageSet open(List<Path> paths, boolean writable, ReadOptions opts)
-      throws IOException {
-    return open(paths, writable, opts, false);
-  }
-
-  /**
    * @param probeLabels read each partition's filesystem label (libblkid) for by-label/: for the
    *     mount itself, not for the launcher's check
+   * @throws ImageException naming the image, for a table that is corrupt, truncated or unsupported
+   * @throws IOException when an image cannot be opened (NoSuchFileException, AccessDenied…)
    */
   public static ImageSet open(
       List<Path> paths, boolean writable, ReadOptions opts, boolean probeLabels)
