@@ -13,9 +13,12 @@ import java.util.Optional;
  *   <li>{@code fuse: unknown option `NAME'} (libfuse itself knows no such option);
  *   <li>{@code fuse: invalid parameter in option `NAME=VALUE'} (e.g. {@code uid=abc});
  *   <li>{@code fuse: 'allow_other' and 'allow_root' options are mutually exclusive};
- *   <li>{@code fuse: mount failed: Invalid argument}: the kernel refused the options (e.g. {@code
- *       context=…}, {@code blksize=…} on a non-block mount). partview's own options always pass, so
- *       with user options given, theirs are the cause.
+ *   <li>{@code fuse: mount failed: Invalid argument} ({@code fusermount: …} for a user): the kernel
+ *       refused the mount data (e.g. {@code context=…}, {@code blksize=…} on a non-block mount).
+ *       partview's own options always pass, so when the user gave options that reach the kernel
+ *       ({@link #KERNEL_KEYS}), those are named; else the daemon's lines stand;
+ *   <li>{@code fusermount: option allow_other only allowed if 'user_allow_other' is set in
+ *       /etc/fuse.conf}.
  * </ul>
  */
 final class FuseOptionRefusal {
