@@ -91,11 +91,9 @@ public final class AttachBatch implements AutoCloseable {
 
   /**
    * {@link LoopLocks#BATCH_LOCK}, shared, from the first device until the batch is closed; -1
-   * before, or where it cannot be taken (not root).
+   * before, or where it cannot be taken (not root: each attach then tries again, one failing open).
    */
   private int batchLock = -1;
-
-  private boolean batchLockTaken;
 
   /**
    * @throws IOException when the JVM is already exiting (a signal came first): nothing attached
@@ -150,9 +148,7 @@ public final class AttachBatch implements AutoCloseable {
 
   /** A detach waits until this batch is published or rolled back: see {@link LoopLocks}. */
   private void holdOffDetaches() throws IOException {
-    if (batchLockTaken) return;
-    batchLock = LoopLocks.attachBatch();
-    batchLockTaken = true;
+    if (batchLock < 0) batchLock = LoopLocks.attachBatch();
   }
 
   private record Held(LoopDevice device, boolean reused, boolean directIoRefused) {
