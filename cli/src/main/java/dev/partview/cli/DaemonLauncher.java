@@ -58,6 +58,18 @@ final class DaemonLauncher {
           "-XX:-UsePerfData",
           "-Dfile.encoding=UTF-8");
 
+  /**
+   * Java 24 and later warn on stderr, once per run, when a library loads native code (jffi's {@code
+   * System.load}) or uses {@code sun.misc.Unsafe}'s memory access (jffi), unless these options
+   * allow it; Java 17 refuses the second as unknown. bin/partview does the same for the commands it
+   * starts.
+   */
+  static List<String> accessFlags(int javaFeature) {
+    return javaFeature >= 24
+        ? List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")
+        : List.of();
+  }
+
   /** Tests shorten it with {@code -Dpartview.test.readyTimeoutSeconds=N}. */
   static final Duration READY_TIMEOUT =
       Duration.ofSeconds(Long.getLong("partview.test.readyTimeoutSeconds", 60));
@@ -183,6 +195,7 @@ final class DaemonLauncher {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary());
     cmd.addAll(JVM_FLAGS);
+    cmd.addAll(accessFlags(Runtime.version().feature()));
     String extra = System.getenv("PARTVIEW_DAEMON_JAVA_OPTS");
     if (extra != null && !extra.isBlank()) cmd.addAll(List.of(extra.strip().split("\\s+")));
     String cp = classPath();
