@@ -60,7 +60,8 @@ final class SectorSizeProbe {
     }
     if (any && end * 4096 <= size && end * 4096 > size / 2 && alignedAt4096 && !alignedAt512) {
       return new SectorSize(
-          4096, "MBR entries fill the image and are 1 MiB-aligned only at 4096-byte sectors");
+          4096,
+          "MBR entries end past half the image and are 1 MiB-aligned only at 4096-byte sectors");
     }
     return new SectorSize(SectorSize.DEFAULT, "default (an MBR holds no sector size)");
   }

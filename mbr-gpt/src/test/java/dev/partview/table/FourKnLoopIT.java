@@ -66,7 +66,7 @@ class FourKnLoopIT {
     // No EBR to look at: the fill-and-alignment rule must pick 4096.
     checkSfdisk4k(
         "label: dos\n,20M,c,*\n,30M,83\n,,8e\n",
-        "MBR entries fill the image and are 1 MiB-aligned only at 4096-byte sectors");
+        "MBR entries end past half the image and are 1 MiB-aligned only at 4096-byte sectors");
   }
 
   private void checkSfdisk4k(String script, String reason) throws Exception {
