@@ -3,10 +3,13 @@ package dev.partview.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import org.jline.utils.WCWidth;
 
 /**
  * A plain-text table: a header row, columns padded to their widest cell, numbers right-aligned, two
- * spaces between columns, no trailing blanks.
+ * spaces between columns, no trailing blanks. Widths are terminal columns, so that GPT names and
+ * labels in CJK (two columns a character) or with combining accents (none) keep the columns
+ * straight.
  */
 final class TextTable {
   private final List<String> headers = new ArrayList<>();
@@ -59,14 +62,27 @@ final class TextTable {
     return b == null ? s : b.toString();
   }
 
+  /**
+   * The terminal columns {@code s} takes, by Unicode's East Asian Width as wcwidth(3) counts them
+   * (jline's table, which the progress bar brings). Cells are {@link #printable}: no control
+   * characters, whose width would be -1.
+   */
+  static int columns(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      n += Math.max(0, WCWidth.wcwidth(cp));
+      i += Character.charCount(cp);
+    }
+    return n;
+  }
+
   void print(PrintWriter out) {
     int n = headers.size();
     int[] width = new int[n];
     for (int c = 0; c < n; c++) {
-      width[c] = headers.get(c).codePointCount(0, headers.get(c).length());
-      for (List<String> r : rows) {
-        width[c] = Math.max(width[c], r.get(c).codePointCount(0, r.get(c).length()));
-      }
+      width[c] = columns(headers.get(c));
+      for (List<String> r : rows) width[c] = Math.max(width[c], columns(r.get(c)));
     }
     line(out, headers, width);
     for (List<String> r : rows) line(out, r, width);
@@ -76,7 +92,7 @@ final class TextTable {
     StringBuilder b = new StringBuilder();
     for (int c = 0; c < cells.size(); c++) {
       String s = cells.get(c);
-      int pad = width[c] - s.codePointCount(0, s.length());
+      int pad = width[c] - columns(s);
       if (c > 0) b.append("  ");
       if (rightAligned.get(c)) b.append(" ".repeat(pad)).append(s);
       else b.append(s).append(" ".repeat(pad));
