@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
           + " file even when it has a table.",
       "",
       "Devices are read-only unless --rw. An identical device that is already attached (same"
-          + " file, offset, size limit, read-only state and direct I/O: like losetup, no"
+          + " file, offset, size limit, read-only state, direct I/O and block size: like losetup, no"
           + " --direct-io means buffered I/O) is reused, not stacked, for one"
           + " partition of a run: two partitions with the same range get a device each; attaches"
           + " running at the same moment take turns (flock on /run/partview/attach.lock), so"
@@ -58,7 +58,8 @@ import picocli.CommandLine.Spec;
           + " behind: new devices are held with AUTOCLEAR until everything has worked, and a"
           + " Ctrl-C before they are listed, or a listing that cannot be written, detaches"
           + " them (with --mount, at umount). Prints 'NAME /dev/loopN' lines (NAME = p1, p5,"
-          + " ... or the file name). Needs root."
+          + " ... or the file name). Needs root, or read-write access to /dev/loop-control and the"
+          + " /dev/loopN devices."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -67,7 +68,8 @@ import picocli.CommandLine.Spec;
       "2:usage error (unknown PART, conflicting options)",
       "3:the partition table is corrupt, PART given and the file has none, or the partitions"
           + " lie past the end of the image (a truncated image)",
-      "4:not root, no /dev/loop-control, no free loop device"
+      "4:no permission for /dev/loop-control or a loop device, no /dev/loop-control, no free"
+          + " loop device"
     })
 final class AttachCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -159,9 +159,15 @@ record AttachPlan(
       if (inFile < p.size()) {
         warnings.add(
             p.name()
-                + " ends "
+                + " (bytes "
+                + p.start()
+                + ".."
+                + (p.start() + p.size() - 1)
+                + ") ends "
                 + (p.size() - inFile)
-                + " bytes past the end of the image: its device has only "
+                + " bytes past the end of the image ("
+                + fileSize
+                + " bytes): its device has only "
                 + length
                 + " bytes");
       }

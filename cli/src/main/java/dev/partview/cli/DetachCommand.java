@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
       "0:detached (or nothing to detach for IMAGE)",
       "1:a device was not attached, or the detach failed",
       "2:usage error",
-      "4:not root"
+      "4:no permission for the loop devices"
     })
 final class DetachCommand implements Callable<Integer> {
   private static final Pattern LOOP = Pattern.compile("(?:/dev/)?loop(\\d+)");

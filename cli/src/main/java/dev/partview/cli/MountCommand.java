@@ -53,7 +53,8 @@ public final class MountCommand implements Callable<Integer> {
   @Option(
       names = "--rw",
       description =
-          "Writable: writes go to the image, cut at the end of each file (never into a neighbour).")
+          "Writable: writes go to the image, cut at the end of each file (so a write through pN"
+              + " never reaches a neighbour; disk and offset/ views span what they span).")
   boolean rw;
 
   @Option(

@@ -115,7 +115,7 @@ class AttachPlanTest {
     assertThat(plan.targets().get(1).length()).isEqualTo(512 * 1000);
     assertThat(plan.targets().get(1).sizeLimit()).isEqualTo(20000 * 512L);
     assertThat(plan.warnings())
-        .anyMatch(w -> w.startsWith("p5 ends") && w.contains("only 512000 bytes"))
+        .anyMatch(w -> w.startsWith("p5 (bytes 20544512..") && w.contains("only 512000 bytes"))
         .anyMatch(w -> w.startsWith("p6 starts at byte") && w.endsWith("not attached"));
     assertThatThrownBy(() -> AttachPlan.partitions(IMG, size, LEGACY, List.of("p6")))
         .extracting(e -> ((CliException) e).exitCode())
@@ -130,9 +130,11 @@ class AttachPlanTest {
     assertThat(plan.targets().get(0).length()).isEqualTo(524800);
     assertThat(plan.warnings())
         .containsExactly(
-            "p5 ends "
+            "p5 (bytes 20544512..30784511) ends "
                 + (20000 * 512L - 524988)
-                + " bytes past the end of the image: its device has only 524800 bytes");
+                + " bytes past the end of the image ("
+                + size
+                + " bytes): its device has only 524800 bytes");
   }
 
   @Test

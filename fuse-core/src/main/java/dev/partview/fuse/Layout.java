@@ -112,7 +112,9 @@ record Layout(Map<String, Node> nodes, List<String> notes) {
     nodes.put(dir, new Node.Dir(top, img));
   }
 
-  /** Links {@code name} to {@code p} unless an earlier partition has it; then a note says so. */
+  /**
+   * Links {@code name} to {@code p} unless an earlier partition has it; then a note says so once.
+   */
   private static void link(
       Map<String, String> links,
       String dir,
@@ -124,7 +126,7 @@ record Layout(Map<String, Node> nodes, List<String> notes) {
     String target = "../" + p.name();
     String first = links.putIfAbsent(name, target);
     if (first != null && !first.equals(target)) {
-      notes.add(
+      String note =
           Names.forTerminal(
               img.path()
                   + ": "
@@ -134,7 +136,9 @@ record Layout(Map<String, Node> nodes, List<String> notes) {
                   + first.substring(3)
                   + "; "
                   + p.name()
-                  + " has the same name, and no link"));
+                  + " has the same name, and no link");
+      // A partition whose GPT name and filesystem label both clash would say it twice.
+      if (!notes.contains(note)) notes.add(note);
     }
   }
 

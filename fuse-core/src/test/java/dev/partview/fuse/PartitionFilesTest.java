@@ -326,20 +326,10 @@ class PartitionFilesTest {
                 TestImages.gpt(2, 134, 100, "", null),
                 TestImages.gpt(3, 234, 100, "", null),
                 TestImages.gpt(4, 334, 100, "", null)));
-    Image plain = image(file, table, false, 0600);
+    // p2's label is p1's GPT name, which keeps it; p4's is escaped like a name
     Image labelled =
-        new Image(
-            plain.name(),
-            plain.path(),
-            plain.channel(),
-            plain.size(),
-            plain.table(),
-            plain.sectorSize(),
-            plain.permissions(),
-            plain.mtimeSeconds(),
-            plain.fileKey(),
-            // p2's label is p1's GPT name, which keeps it; p4's is escaped like a name
-            Map.of(1, "rootfs", 2, "root", 3, "data", 4, "a/b"));
+        withFilesystemLabels(
+            image(file, table, false, 0600), Map.of(1, "rootfs", 2, "root", 3, "data", 4, "a/b"));
     PartitionFiles fs =
         new PartitionFiles(List.of(labelled), List.of(), false, OWNER, (i, m, o, l) -> {});
     assertThat(fs.list("/by-label")).containsExactly("root", "rootfs", "data", "a\\x2fb");
@@ -350,6 +340,37 @@ class PartitionFilesTest {
     assertThat(fs.notes())
         .as("a label equal to its own partition's name is no clash; p2's is")
         .containsExactly(file + ": by-label/root -> p1; p2 has the same name, and no link");
+  }
+
+  @Test
+  void aClashOfBothGptNamesAndBothLabelsIsOneNote() throws IOException {
+    var table =
+        TestImages.gptTable(
+            SIZE,
+            List.of(
+                TestImages.gpt(1, 34, 100, "data", null),
+                TestImages.gpt(2, 134, 100, "data", null)));
+    Image labelled =
+        withFilesystemLabels(image(file, table, false, 0600), Map.of(1, "data", 2, "data"));
+    PartitionFiles fs =
+        new PartitionFiles(List.of(labelled), List.of(), false, OWNER, (i, m, o, l) -> {});
+    assertThat(fs.list("/by-label")).containsExactly("data");
+    assertThat(fs.notes())
+        .containsExactly(file + ": by-label/data -> p1; p2 has the same name, and no link");
+  }
+
+  private static Image withFilesystemLabels(Image plain, Map<Integer, String> labels) {
+    return new Image(
+        plain.name(),
+        plain.path(),
+        plain.channel(),
+        plain.size(),
+        plain.table(),
+        plain.sectorSize(),
+        plain.permissions(),
+        plain.mtimeSeconds(),
+        plain.fileKey(),
+        labels);
   }
 
   @Test
