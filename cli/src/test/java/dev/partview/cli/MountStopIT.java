@@ -10,9 +10,12 @@ import dev.partview.testimages.ToolImages;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +136,84 @@ class MountStopIT {
     assertThat(p.exitValue()).as(said).isEqualTo(status);
     assertPlainFolder();
     assertThat(said).doesNotContain("cannot unmount").doesNotContain("Exception");
+  }
+
+  /**
+   * A stop while the mount is starting, with a file of it already opened for writing: the mount is
+   * busy, so it keeps serving until the file is closed, and serving means writes too (they got EIO:
+   * the images were closed under the still-running libfuse). Then the folder is plain again.
+   */
+  @Test
+  void aFileOpenedWhileTheMountStartsStaysWritableAfterAStop() throws Exception {
+    Process p =
+        new ProcessBuilder(
+                "env",
+                "--default-signal=INT,TERM",
+                Processes.java(),
+                "-Dpartview.test.pauseAt=ready",
+                "-jar",
+                Processes.jar().toString(),
+                "mount",
+                "--foreground",
+                "--rw",
+                img.toString(),
+                mnt.toString())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    processes.add(p);
+    StringBuilder err = new StringBuilder();
+    BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+    Thread drain =
+        new Thread(
+            () -> {
+              try {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                  synchronized (err) {
+                    err.append(line).append('\n');
+                  }
+                }
+              } catch (IOException e) {
+                // the process is gone
+              }
+            });
+    drain.start();
+    awaitStderr(p, err, "partview: test pause at ready");
+    long start =
+        Long.parseLong(
+            Processes.run(60, Processes.javaJar("offset", img.toString(), "p1")).out().strip());
+    ByteBuffer data = ByteBuffer.wrap(new byte[4096]);
+    java.util.Arrays.fill(data.array(), (byte) 0x5a);
+    try (FileChannel ch =
+        FileChannel.open(mnt.resolve("p1"), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      Tool.ok("kill", "-INT", Long.toString(p.pid()));
+      awaitStderr(p, err, "serving until it is free");
+      assertThat(ch.write(data, 0)).isEqualTo(4096);
+      ch.force(false);
+    }
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("exited once the file was closed").isTrue();
+    drain.join(10_000);
+    assertThat(p.exitValue()).as(err.toString()).isEqualTo(130);
+    assertPlainFolder();
+    try (FileChannel image = FileChannel.open(img)) {
+      ByteBuffer back = ByteBuffer.allocate(4096);
+      image.read(back, start);
+      assertThat(back.array()).as("the write reached the image").isEqualTo(data.array());
+    }
+  }
+
+  private static void awaitStderr(Process p, StringBuilder err, String text)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (true) {
+      synchronized (err) {
+        if (err.indexOf(text) >= 0) return;
+        assertThat(p.isAlive()).as("ended before '" + text + "': " + err).isTrue();
+      }
+      assertThat(System.nanoTime()).as("'" + text + "' in time: " + err).isLessThan(deadline);
+      Thread.sleep(20);
+    }
   }
 
   /**

@@ -737,13 +737,14 @@ public final class FuseMount implements AutoCloseable {
       }
     }
     // Only once libfuse is gone: it reads through these descriptors after read_buf returns, and a
-    // number closed under it could be reused for another file. A mount that failed half-way may
-    // leave libfuse serving (the hook waits for a busy mount); the process exit closes them then.
+    // number closed under it could be reused for another file; writes go through the images'
+    // channels. A mount stopped while starting may leave libfuse serving whoever opened a file
+    // meanwhile (the hook waits for a busy mount): the process exit closes them then.
     if (!started || exited.isDone()) {
       Map<Image, Integer> fds = rawFds;
       rawFds = Map.of();
       for (int fd : fds.values()) Sys.close(fd);
+      images.close();
     }
-    images.close();
   }
 }
