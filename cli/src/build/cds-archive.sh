@@ -23,6 +23,14 @@ trap 'rm -rf "$work"' EXIT
 # Must match bin/partview: the archive records the GC it was dumped with (SerialGC: no heap region
 # is archived, which JDK 17 could only map under G1 anyway; measured no faster).
 flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto)
+# And the access options bin/partview and DaemonLauncher give Java 24 and later: the JVM compares
+# the module options (native access) of the dump with those of the run, and on a mismatch logs
+# "[error][cds] Mismatched values for property jdk.module.enable.native.access" on every start.
+release=${java%/bin/java}/release
+if [[ -r $release ]] && [[ $(<"$release") =~ JAVA_VERSION=\"([0-9]+) ]] &&
+  ((BASH_REMATCH[1] >= 24)); then
+  flags+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+fi
 
 # A tiny MBR image (one Linux partition at LBA 2048) so that `list` runs its real path once,
 # table reader and JSON writer included. Written with printf: the build needs no disk tools.

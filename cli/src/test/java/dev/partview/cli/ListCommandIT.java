@@ -324,16 +324,17 @@ class ListCommandIT {
     Path jar = Path.of("target/partview.jar");
     assertThat(jar).as("the shaded jar is built before integration tests").exists();
     Path img = TestDisks.legacyMbr(dir).image();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
+    List<String> cmd = new ArrayList<>(List.of(Processes.java()));
+    cmd.addAll(DaemonLauncher.accessFlags(Runtime.version().feature()));
+    cmd.addAll(
+        List.of(
             "-Dpartview.libblkid=libpartview-no-such-library.so.1",
             "-jar",
             jar.toString(),
             "list",
             "--verbose",
-            img.toString());
+            img.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

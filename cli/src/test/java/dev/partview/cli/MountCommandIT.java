@@ -65,7 +65,7 @@ class MountCommandIT {
     }
   }
 
-  /** {@code java -jar partview.jar ARGS}: the jar itself, as mount(8)'s helper runs it. */
+  /** {@code java -jar partview.jar ARGS}: the jar itself, without bin/partview's JVM flags. */
   static Processes.Result partview(String... args) throws IOException, InterruptedException {
     return Processes.run(120, Processes.javaJar(args));
   }

@@ -48,9 +48,14 @@ final class Processes {
     return cmd;
   }
 
-  /** {@code java -jar partview.jar ARGS...}: the jar without the launcher's JVM flags. */
+  /**
+   * {@code java -jar partview.jar ARGS...}: the jar without the launcher's JVM flags, but with the
+   * access options that keep Java 24 and later from printing warnings.
+   */
   static List<String> javaJar(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
+    List<String> cmd = new ArrayList<>(List.of(java()));
+    cmd.addAll(DaemonLauncher.accessFlags(Runtime.version().feature()));
+    cmd.addAll(List.of("-jar", jar().toString()));
     cmd.addAll(List.of(args));
     return cmd;
   }

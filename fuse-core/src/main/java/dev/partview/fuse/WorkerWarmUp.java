@@ -1,6 +1,6 @@
 package dev.partview.fuse;
 
-import com.sun.nio.file.ExtendedOpenOption;
+import dev.partview.fuse.sys.DirectIo;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -60,7 +60,7 @@ final class WorkerWarmUp {
   static final double SETTLED = 0.02;
 
   static void run(Path diskFile, long size) throws InterruptedException {
-    if (REQUESTS <= 0 || size < BLOCK) return;
+    if (REQUESTS <= 0 || size < BLOCK || DirectIo.option().isEmpty()) return;
     long span = Math.min(size / BLOCK, 64);
     long deadline = System.nanoTime() + TIME_LIMIT_NANOS;
     AtomicLong done = new AtomicLong();
@@ -71,8 +71,7 @@ final class WorkerWarmUp {
           new Thread(
               () -> {
                 try (FileChannel ch =
-                    FileChannel.open(
-                        diskFile, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
+                    FileChannel.open(diskFile, StandardOpenOption.READ, DirectIo.option().get())) {
                   ByteBuffer bb = ByteBuffer.allocateDirect(2 * BLOCK).alignedSlice(BLOCK);
                   for (long i = 0; !stop.get(); i++) {
                     bb.clear().limit(BLOCK);

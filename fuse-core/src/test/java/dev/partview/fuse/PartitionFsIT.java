@@ -296,7 +296,7 @@ class PartitionFsIT {
                       FileChannel.open(
                           mnt.resolve("p1"),
                           StandardOpenOption.READ,
-                          com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
+                          dev.partview.fuse.sys.DirectIo.option().orElseThrow())) {
                     for (int i = 0; i < 60; i++) {
                       long off = (long) r.nextInt((int) (size / 4096)) * 4096;
                       int n = (int) Math.min(size - off, (1 + r.nextInt(64)) * 4096L);
@@ -383,7 +383,7 @@ class PartitionFsIT {
         FileChannel.open(
             mnt.resolve("offset/" + view + ":1000000"),
             StandardOpenOption.WRITE,
-            com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
+            dev.partview.fuse.sys.DirectIo.option().orElseThrow())) {
       ByteBuffer bb = ByteBuffer.allocateDirect(2 * 8192).alignedSlice(4096);
       bb.limit(8192);
       while (bb.hasRemaining()) bb.put((byte) 0xCD);
