@@ -22,7 +22,8 @@ public enum Errno {
   ENOSYS(38),
   EOPNOTSUPP(95),
   ECONNABORTED(103),
-  ENOTCONN(107);
+  ENOTCONN(107),
+  EDQUOT(122);
 
   private final int value;
 

@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.ReadOnlyFileSystemException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import jnr.ffi.Pointer;
 import jnr.ffi.Struct;
@@ -136,6 +137,9 @@ public final class PartitionFs extends FuseStubFS {
     } catch (ClosedChannelException e) {
       return -Errno.EIO.value(); // shutting down
     } catch (IOException | RuntimeException | Error e) {
+      Optional<Errno> known = e instanceof IOException io ? IoErrno.of(io) : Optional.empty();
+      if (known.isPresent())
+        return -known.get().value(); // ENOSPC and the like: the writer's to see
       if (logged.incrementAndGet() <= MAX_LOGGED) {
         log.println("partview: " + op + " " + path + ": " + e);
         log.flush();

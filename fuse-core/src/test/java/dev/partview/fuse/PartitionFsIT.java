@@ -419,6 +419,40 @@ class PartitionFsIT {
     assertThat(Files.size(mnt.resolve("p2"))).isEqualTo(size);
   }
 
+  /** A write the image's filesystem has no room for: ENOSPC, as on a plain file, not EIO. */
+  @Test
+  void aFullFilesystemUnderTheImageIsNoSpaceForTheWriter() throws Exception {
+    IntegrationEnvironment.requireTool("sfdisk");
+    Path small = Files.createDirectory(dir.resolve("small"));
+    Tool.ok("mount", "-t", "tmpfs", "-o", "size=8M", "tmpfs", small.toString());
+    try {
+      Path img = small.resolve("sparse.img");
+      try (FileChannel ch =
+          FileChannel.open(img, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ch.truncate(64 * MIB);
+        ch.write(ByteBuffer.allocate(1), 64 * MIB - 1);
+      }
+      Tool.okWithInput("label: dos\n,,L\n", "sfdisk", "-q", img.toString());
+      FuseMount m = mount(mnt, true, List.of(), img);
+      try (FileChannel ch = FileChannel.open(mnt.resolve("p1"), StandardOpenOption.WRITE)) {
+        ByteBuffer mib = ByteBuffer.allocate(MIB);
+        assertThatThrownBy(
+                () -> {
+                  for (int i = 0; i < 16; i++) ch.write(mib.clear(), (long) i * MIB);
+                  ch.force(false);
+                })
+            .isInstanceOf(IOException.class)
+            .hasMessage("No space left on device");
+      } finally {
+        mounts.remove(m);
+        assertThat(m.unmount().unmounted()).isTrue();
+        m.close();
+      }
+    } finally {
+      Tool.ok("umount", small.toString());
+    }
+  }
+
   @Test
   void mkfsOnAPartitionFileGivesACleanFilesystemAndSparesTheNeighbours() throws Exception {
     IntegrationEnvironment.requireTool("sfdisk");

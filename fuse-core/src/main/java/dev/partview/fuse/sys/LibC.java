@@ -74,4 +74,6 @@ public interface LibC {
 
   @SaveError
   int statfs(String path, Pointer buf);
+
+  String strerror(int errnum);
 }

@@ -227,6 +227,14 @@ public final class Sys {
   }
 
   /**
+   * {@code strerror(3)}, in this process's locale: the text the JDK puts in an {@code IOException}
+   * made from that errno.
+   */
+  public static String strerror(int errnum) {
+    return Holder.LIBC.strerror(errnum);
+  }
+
+  /**
    * {@code statfs(2)}: the filesystem's type ({@code f_type}, e.g. {@link #FUSE_SUPER_MAGIC}), or
    * {@code -errno} (ENOTCONN on a FUSE mount whose daemon died). Unlike stat or access, FUSE never
    * answers statfs from a cache: it always asks the daemon (when the caller may use the mount at
