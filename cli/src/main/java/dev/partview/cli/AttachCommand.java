@@ -139,6 +139,10 @@ final class AttachCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     checkOptions();
+    if (mountPoint != null && !Files.isDirectory(mountPoint)) { // before any device is made
+      String why = Files.exists(mountPoint) ? ": not a directory" : ": no such directory";
+      throw new CliException(ExitCodes.USAGE, mountPoint + why);
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path real = realFile(file);
@@ -318,9 +322,6 @@ final class AttachCommand implements Callable<Integer> {
   }
 
   private void mount(AttachBatch.Attached a) throws IOException, CliException {
-    if (!Files.isDirectory(mountPoint)) {
-      throw new CliException(ExitCodes.USAGE, mountPoint + ": not a directory");
-    }
     String opts = readWrite ? mountOptions : mountOptions == null ? "ro" : "ro," + mountOptions;
     BlockMount.mount(a.device(), mountPoint, fsType, opts, p -> mounting = p);
   }

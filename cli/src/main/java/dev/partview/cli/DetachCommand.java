@@ -77,7 +77,12 @@ final class DetachCommand implements Callable<Integer> {
       for (Found f : resolve(target, detacher, err)) {
         LoopDetacher.Result r;
         if (f.seen() == null) {
-          r = detacher.detach(f.number());
+          try {
+            r = detacher.detach(f.number());
+          } catch (ErrnoException e) {
+            if (!e.is(Errno.ENXIO)) throw e;
+            throw new CliException(ExitCodes.RUNTIME, "/dev/loop" + f.number() + ": not attached");
+          }
         } else {
           try {
             r = detacher.detach(f.seen());
@@ -124,7 +129,13 @@ final class DetachCommand implements Callable<Integer> {
       name = path.toRealPath().toString(); // e.g. a symlink to /dev/loop3
     }
     Matcher m = LOOP.matcher(name);
-    if (m.matches()) return List.of(new Found(Integer.parseInt(m.group(1)), null));
+    if (m.matches()) {
+      int number = Integer.parseInt(m.group(1));
+      if (!LoopSysfs.system().exists(number)) {
+        throw new CliException(ExitCodes.RUNTIME, "/dev/loop" + number + ": no such loop device");
+      }
+      return List.of(new Found(number, null));
+    }
     Matcher part = LOOP_PART.matcher(name);
     if (part.matches()) {
       throw new CliException(

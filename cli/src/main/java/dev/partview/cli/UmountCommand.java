@@ -61,7 +61,7 @@ public final class UmountCommand implements Callable<Integer> {
           if (!e.get().isPartview()) {
             throw new CliException(
                 ExitCodes.USAGE,
-                target + " is a " + e.get().type() + " mount, not a partview one: use umount");
+                target + " is not a partview mount (it is " + e.get().type() + "): use umount");
           }
           MountProbe.State state = MountProbe.probe(target, PROBE);
           var daemons = DaemonProcesses.serving(target);

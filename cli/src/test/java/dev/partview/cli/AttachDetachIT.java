@@ -478,6 +478,30 @@ class AttachDetachIT {
     assertThat(nothing.err()).contains("no loop device is backed by " + image);
     CliRun missing = run("detach", dir.resolve("missing.img").toString());
     assertThat(missing.code()).isEqualTo(ExitCodes.RUNTIME);
+    CliRun noDevice = run("detach", "/dev/loop1000000");
+    assertThat(noDevice.code()).isEqualTo(ExitCodes.RUNTIME);
+    assertThat(noDevice.err()).isEqualTo("partview: /dev/loop1000000: no such loop device\n");
+  }
+
+  @Test
+  void detachOfAnUnboundDeviceSaysSo() throws Exception {
+    // A device that exists but is bound to nothing (made by an earlier attach and freed since).
+    CliRun a = run("attach", image.toString(), "p1");
+    assertThat(a.code()).as(a.err()).isZero();
+    String device = TestLoops.device(a.lines().get(0));
+    assertThat(run("detach", device).code()).isZero();
+    CliRun again = run("detach", device);
+    assertThat(again.code()).isEqualTo(ExitCodes.RUNTIME);
+    assertThat(again.err()).isEqualTo("partview: " + device + ": not attached\n");
+  }
+
+  @Test
+  void attachMountOnAMissingFolderIsRefusedBeforeAnyDevice() throws Exception {
+    Path nowhere = dir.resolve("nowhere");
+    CliRun r = run("attach", image.toString(), "p1", "--mount", nowhere.toString());
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).isEqualTo("partview: " + nowhere + ": no such directory\n");
+    assertThat(TestLoops.under(dir)).isEmpty();
   }
 
   /** {@code java -cp <test classpath> MAIN}, with the launcher's JIT and GC flags. */

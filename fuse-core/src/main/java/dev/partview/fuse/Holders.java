@@ -49,7 +49,7 @@ public final class Holders {
     out.addAll(loops(dir, mounts, LoopSysfs.system()));
     for (MountTable.Entry e : mounts.below(dir)) {
       out.add(
-          new Holder(e.target() + " has a " + e.type() + " mount on it", "umount " + e.target()));
+          new Holder(e.target() + " has a mount on it (" + e.type() + ")", "umount " + e.target()));
     }
     out.addAll(processes(dir, Path.of("/proc")));
     return out;
