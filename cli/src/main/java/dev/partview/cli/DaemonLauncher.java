@@ -101,7 +101,7 @@ final class DaemonLauncher {
     // Ctrl-C (or SIGTERM, SIGHUP) before the mount is announced: stop the daemon too, so that an
     // interrupted mount leaves the folder as it was (the daemon runs in a session of its own, so
     // the terminal's signal never reaches it), and remove the lock file.
-    DaemonStart daemon = new DaemonStart(log, lockFile);
+    DaemonStart daemon = new DaemonStart(log, lockFile, err);
     Thread onExit = new Thread(daemon::stopAtExit, "partview-mount-interrupted");
     try {
       Runtime.getRuntime().addShutdownHook(onExit);
@@ -225,12 +225,14 @@ final class DaemonLauncher {
   private static final class DaemonStart {
     private final Path log;
     private final Path lockFile;
+    private final PrintWriter err;
     private Process child;
     private boolean exiting;
 
-    DaemonStart(Path log, Path lockFile) {
+    DaemonStart(Path log, Path lockFile, PrintWriter err) {
       this.log = log;
       this.lockFile = lockFile;
+      this.err = err;
     }
 
     synchronized Optional<Process> start(ProcessBuilder pb) throws IOException {
@@ -255,12 +257,44 @@ final class DaemonLauncher {
         c = child;
       }
       try {
-        if (c != null && stop(c)) Files.deleteIfExists(log);
+        if (c != null && stopUnlessServing(c)) Files.deleteIfExists(log);
         Files.deleteIfExists(lockFile); // the lock itself goes with the process
       } catch (IOException e) {
         // the files stay
       } finally {
         stopped.countDown();
+      }
+    }
+
+    /**
+     * SIGTERM, as {@link #stop}; but a daemon whose mount a process opened meanwhile says that it
+     * serves it until it is free (FuseMount's stop never leaves a holder, a loop device say, with a
+     * dead mount): then its line goes to the user and the daemon is left to finish, not killed.
+     *
+     * @return whether the daemon has exited; false also when it goes on serving
+     */
+    boolean stopUnlessServing(Process c) {
+      c.destroy();
+      long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+      try {
+        while (!c.waitFor(100, TimeUnit.MILLISECONDS)) {
+          Optional<String> serving =
+              logLines(log).stream()
+                  .filter(l -> l.endsWith(FuseMount.SERVING_UNTIL_FREE))
+                  .findFirst();
+          if (serving.isPresent()) {
+            err.println(serving.get() + ", then unmounts it (daemon pid " + c.pid() + ")");
+            err.flush();
+            return false;
+          }
+          if (System.nanoTime() > deadline) return stop(c);
+        }
+        return true;
+      } catch (IOException e) {
+        return stop(c);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
       }
     }
   }

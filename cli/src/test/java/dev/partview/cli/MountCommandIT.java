@@ -329,7 +329,7 @@ class MountCommandIT {
     String holder =
         "process "
             + inside.pid()
-            + " (sleep) has its working directory in "
+            + " (sleep), which has its working directory in "
             + mnt.resolve("by-label");
 
     Processes.Result m = partview("mount", img.toString(), mnt.toString());
@@ -388,7 +388,7 @@ class MountCommandIT {
         .contains(
             "process "
                 + sleeper.pid()
-                + " (sleep) has its working directory in "
+                + " (sleep), which has its working directory in "
                 + mnt.resolve("by-label"));
     assertThat(busy2.err().lines()).hasSize(1);
     assertThat(entry(mnt).orElseThrow().id()).isEqualTo(id);
@@ -405,7 +405,7 @@ class MountCommandIT {
     assertThat(busy3.code()).isEqualTo(ExitCodes.RUNTIME);
     assertThat(busy3.err())
         .contains(mnt + " is busy")
-        .contains("process " + reader.pid() + " (sleep) has " + mnt.resolve("p1") + " open");
+        .contains("process " + reader.pid() + " (sleep), which has " + mnt.resolve("p1") + " open");
     assertThat(busy3.err().lines()).hasSize(1);
     assertThat(entry(mnt).orElseThrow().id()).isEqualTo(id);
     assertThat(range(mnt.resolve("p1"), 1080, 2)).as("ext4 magic").containsExactly(0x53, 0xEF);

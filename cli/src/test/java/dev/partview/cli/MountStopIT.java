@@ -263,12 +263,56 @@ class MountStopIT {
   }
 
   /**
+   * Ctrl-C on `partview mount` once a process has opened a file of the new mount: the daemon keeps
+   * serving that file (never a dead mount under it), the launcher says so and returns at once, and
+   * the daemon unmounts when the file is closed.
+   */
+  @Test
+  void aSignalToTheLauncherLeavesABusyMountServingUntilItIsFree() throws Exception {
+    Process p = launchWithDaemonPausedAt("ready", List.of("env", "--default-signal=INT,TERM"));
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!Files.exists(mnt.resolve("p1"))) {
+      assertThat(p.isAlive()).as("launcher ended early: " + Files.readString(errFile())).isTrue();
+      assertThat(System.nanoTime()).as("mounted in time").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    try (FileChannel ch = FileChannel.open(mnt.resolve("p1"), StandardOpenOption.READ)) {
+      Tool.ok("kill", "-INT", Long.toString(p.pid()));
+      assertThat(p.waitFor(15, TimeUnit.SECONDS)).as("the launcher returned").isTrue();
+      String said = Files.readString(errFile());
+      System.out.printf("SIGINT with a file open: exit %d, stderr:%n%s", p.exitValue(), said);
+      assertThat(p.exitValue()).isEqualTo(130);
+      assertThat(said)
+          .contains(
+              "cannot unmount "
+                  + target
+                  + " yet, held by process "
+                  + ProcessHandle.current().pid()
+                  + " (java), which has "
+                  + mnt.resolve("p1")
+                  + " open")
+          .contains("serving until it is free, then unmounts it (daemon pid ");
+      assertThat(ch.read(ByteBuffer.allocate(4096), 0)).as("still served").isEqualTo(4096);
+    }
+    while (!DaemonProcesses.serving(target).isEmpty() || MountTable.read().at(target).isPresent()) {
+      assertThat(System.nanoTime()).as("unmounted once free").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    assertPlainFolder();
+  }
+
+  /**
    * {@code partview mount IMG MNT} in the background mode, its daemon held at INIT (mounted, never
    * answering); stderr goes to {@link #errFile}.
    *
    * @param prefix run before java, e.g. {@code env --default-signal=INT,TERM}
    */
   private Process launchWithDaemonPausedAtInit(List<String> prefix, String... jvmFlags)
+      throws IOException {
+    return launchWithDaemonPausedAt("init", prefix, jvmFlags);
+  }
+
+  private Process launchWithDaemonPausedAt(String stage, List<String> prefix, String... jvmFlags)
       throws IOException {
     List<String> cmd = new ArrayList<>(prefix);
     cmd.add(Processes.java());
@@ -280,7 +324,7 @@ class MountStopIT {
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(errFile().toFile());
-    pb.environment().put("PARTVIEW_DAEMON_JAVA_OPTS", "-Dpartview.test.pauseAt=init");
+    pb.environment().put("PARTVIEW_DAEMON_JAVA_OPTS", "-Dpartview.test.pauseAt=" + stage);
     Process p = pb.start();
     processes.add(p);
     return p;

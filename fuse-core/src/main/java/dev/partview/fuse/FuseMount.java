@@ -51,6 +51,11 @@ import java.util.stream.Stream;
  * while mounting either keeps libfuse from starting or waits for its mount and removes it.
  */
 public final class FuseMount implements AutoCloseable {
+  /**
+   * How a stop that finds the mount busy ends its line: the daemon keeps serving whoever holds it,
+   * and unmounts once it is free. The launcher of a background mount looks for it in the log.
+   */
+  public static final String SERVING_UNTIL_FREE = "; serving until it is free";
 
   /**
    * @param images the image files, in the order given
@@ -601,12 +606,7 @@ public final class FuseMount implements AutoCloseable {
         // Busy with no holder named is, while starting, this process's own probe or warm-up
         // reads, done in a moment: not worth a line unless it lasts.
         if (!told && (r.busy() || ++anonymous > 4)) {
-          say(
-              "partview: cannot unmount "
-                  + target
-                  + " yet, "
-                  + r.message()
-                  + "; serving until it is free");
+          say("partview: cannot unmount " + target + " yet, " + r.message() + SERVING_UNTIL_FREE);
           told = true;
         }
         Thread.sleep(500);

@@ -49,7 +49,7 @@ public final class Holders {
     out.addAll(loops(dir, mounts, LoopSysfs.system()));
     for (MountTable.Entry e : mounts.below(dir)) {
       out.add(
-          new Holder(e.target() + " has a mount on it (" + e.type() + ")", "umount " + e.target()));
+          new Holder("a mount on " + e.target() + " (" + e.type() + ")", "umount " + e.target()));
     }
     out.addAll(processes(dir, Path.of("/proc")));
     return out;
@@ -135,7 +135,10 @@ public final class Holders {
         hidden++;
         continue;
       }
-      out.add(new Holder("process " + pid + " (" + comm(p) + ") " + String.join(", ", uses), ""));
+      // A noun phrase, as for loops and mounts: explain() puts "held by" before it.
+      out.add(
+          new Holder(
+              "process " + pid + " (" + comm(p) + "), which " + String.join(", ", uses), ""));
     }
     if (hidden > 0) out.add(new Holder("and " + hidden + " more processes", ""));
     return out;

@@ -53,7 +53,7 @@ class HoldersTest {
       List<Holders.Holder> h = Holders.processes(dir.toString(), Path.of("/proc"));
       assertThat(h)
           .extracting(Holders.Holder::what)
-          .contains("process " + p.pid() + " (sleep) has its working directory in " + dir);
+          .contains("process " + p.pid() + " (sleep), which has its working directory in " + dir);
     } finally {
       p.destroyForcibly().waitFor();
     }
