@@ -372,18 +372,9 @@ class AttachDetachIT {
   /** {@code java -jar JAR ARGS...} as user nobody, group disk. */
   private static Processes.Result asDiskUser(Path jar, String... args)
       throws IOException, InterruptedException {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "runuser",
-                "-u",
-                "nobody",
-                "-g",
-                "disk",
-                "--",
-                Processes.java(),
-                "-jar",
-                jar.toString()));
+    List<String> cmd = new ArrayList<>(List.of("runuser", "-u", "nobody", "-g", "disk", "--"));
+    cmd.addAll(Processes.javaCommand());
+    cmd.addAll(List.of("-jar", jar.toString()));
     cmd.addAll(List.of(args));
     return Processes.run(120, cmd);
   }
@@ -506,8 +497,7 @@ class AttachDetachIT {
 
   /** {@code java -cp <test classpath> MAIN}, with the launcher's JIT and GC flags. */
   private static List<String> javaCommand(Class<?> main) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> cmd = Processes.javaCommand();
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-cp");

@@ -73,9 +73,9 @@ class ExtractProcessIT {
   /** {@code java -jar JAR ARGS...} as user nobody. */
   private static Processes.Result asNobody(Path jar, String... args)
       throws IOException, InterruptedException {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of("runuser", "-u", "nobody", "--", Processes.java(), "-jar", jar.toString()));
+    List<String> cmd = new ArrayList<>(List.of("runuser", "-u", "nobody", "--"));
+    cmd.addAll(Processes.javaCommand());
+    cmd.addAll(List.of("-jar", jar.toString()));
     cmd.addAll(List.of(args));
     return Processes.run(120, cmd);
   }

@@ -324,8 +324,7 @@ class ListCommandIT {
     Path jar = Path.of("target/partview.jar");
     assertThat(jar).as("the shaded jar is built before integration tests").exists();
     Path img = TestDisks.legacyMbr(dir).image();
-    List<String> cmd = new ArrayList<>(List.of(Processes.java()));
-    cmd.addAll(DaemonLauncher.accessFlags(Runtime.version().feature()));
+    List<String> cmd = Processes.javaCommand();
     cmd.addAll(
         List.of(
             "-Dpartview.libblkid=libpartview-no-such-library.so.1",

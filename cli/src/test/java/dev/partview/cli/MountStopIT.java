@@ -79,19 +79,17 @@ class MountStopIT {
   })
   void aSignalWhileMountingLeavesThePlainFolder(
       String stage, String signal, int status, boolean mountedAtStage) throws Exception {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "env",
-                "--default-signal=INT,TERM",
-                Processes.java(),
-                "-Dpartview.test.pauseAt=" + stage,
-                "-jar",
-                Processes.jar().toString(),
-                "mount",
-                "--foreground",
-                img.toString(),
-                mnt.toString()));
+    List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT,TERM"));
+    cmd.addAll(Processes.javaCommand());
+    cmd.addAll(
+        List.of(
+            "-Dpartview.test.pauseAt=" + stage,
+            "-jar",
+            Processes.jar().toString(),
+            "mount",
+            "--foreground",
+            img.toString(),
+            mnt.toString()));
     Process p =
         new ProcessBuilder(cmd)
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -145,19 +143,20 @@ class MountStopIT {
    */
   @Test
   void aFileOpenedWhileTheMountStartsStaysWritableAfterAStop() throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT,TERM"));
+    cmd.addAll(Processes.javaCommand());
+    cmd.addAll(
+        List.of(
+            "-Dpartview.test.pauseAt=ready",
+            "-jar",
+            Processes.jar().toString(),
+            "mount",
+            "--foreground",
+            "--rw",
+            img.toString(),
+            mnt.toString()));
     Process p =
-        new ProcessBuilder(
-                "env",
-                "--default-signal=INT,TERM",
-                Processes.java(),
-                "-Dpartview.test.pauseAt=ready",
-                "-jar",
-                Processes.jar().toString(),
-                "mount",
-                "--foreground",
-                "--rw",
-                img.toString(),
-                mnt.toString())
+        new ProcessBuilder(cmd)
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
@@ -315,7 +314,7 @@ class MountStopIT {
   private Process launchWithDaemonPausedAt(String stage, List<String> prefix, String... jvmFlags)
       throws IOException {
     List<String> cmd = new ArrayList<>(prefix);
-    cmd.add(Processes.java());
+    cmd.addAll(Processes.javaCommand());
     cmd.addAll(List.of(jvmFlags));
     cmd.addAll(
         List.of("-jar", Processes.jar().toString(), "mount", img.toString(), mnt.toString()));

@@ -41,6 +41,16 @@ final class Processes {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
+  /**
+   * {@code java} with the access options of Java 24 and later (DaemonLauncher.accessFlags), so that
+   * a child JVM prints no warnings there; a new list, for the caller to add to.
+   */
+  static List<String> javaCommand() {
+    List<String> cmd = new ArrayList<>(List.of(java()));
+    cmd.addAll(DaemonLauncher.accessFlags(Runtime.version().feature()));
+    return cmd;
+  }
+
   /** {@code bin/partview ARGS...}, with the jar of this build. */
   static List<String> partview(String... args) {
     List<String> cmd = new ArrayList<>(List.of(launcher().toString()));
@@ -53,8 +63,7 @@ final class Processes {
    * access options that keep Java 24 and later from printing warnings.
    */
   static List<String> javaJar(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(java()));
-    cmd.addAll(DaemonLauncher.accessFlags(Runtime.version().feature()));
+    List<String> cmd = javaCommand();
     cmd.addAll(List.of("-jar", jar().toString()));
     cmd.addAll(List.of(args));
     return cmd;

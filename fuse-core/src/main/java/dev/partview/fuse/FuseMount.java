@@ -403,7 +403,9 @@ public final class FuseMount implements AutoCloseable {
     String device = awaitReady();
     // A read-ahead the user chose (-o max_readahead=N, which the kernel applied at INIT) stays.
     if (!userOption("max_readahead")) {
-      ReadAhead.raise(device).ifPresent(why -> say("partview: " + why));
+      Optional<String> why = ReadAhead.raise(device);
+      // A stop meanwhile may have taken the mount, and its knob, away: no news for the user then.
+      if (why.isPresent() && stopping.getCount() != 0) say("partview: " + why.get());
     }
     pause("ready");
     if (stopping.getCount() == 0) {
