@@ -130,6 +130,30 @@ class MountCommandIT {
   }
 
   @Test
+  void aSecondWritableMountOfOneImageIsWarnedAbout() throws Exception {
+    Path img = legacyImage("shared.img");
+    Path a = mountpoint("a");
+    Path b = mountpoint("b");
+    Path c = mountpoint("c");
+    Processes.Result first = partview("mount", "--rw", img.toString(), a.toString());
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.err()).doesNotContain("also mounted");
+    Processes.Result second = partview("mount", "--rw", img.toString(), b.toString());
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(second.err())
+        .isEqualTo(
+            "partview: warning: "
+                + img.toRealPath()
+                + " is also mounted read-write on "
+                + FuseMount.canonicalTarget(a)
+                + ": each mount caches what it reads, so a partition written through both can read"
+                + " stale data\n");
+    Processes.Result readOnly = partview("mount", img.toString(), c.toString());
+    assertThat(readOnly.code()).as(readOnly.err()).isZero();
+    assertThat(readOnly.err()).as("a read-only mount writes nothing").isEmpty();
+  }
+
+  @Test
   void mountReturnsOnceTheMountAnswersAndTheDaemonIsDetached() throws Exception {
     Path img = legacyImage("disk.img");
     Processes.Result r = partview("mount", img.toString(), mnt.toString());

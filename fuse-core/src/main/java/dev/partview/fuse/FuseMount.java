@@ -313,6 +313,29 @@ public final class FuseMount implements AutoCloseable {
     return list.size() == 1 ? list.get(0).path().toString() : MountTable.MULTI_IMAGE_SOURCE;
   }
 
+  /**
+   * Two writable mounts of one image are allowed (two partitions written through two mounts are
+   * fine), but each keeps its own page cache, so a file written through both can read stale data
+   * (as with a filesystem mounted twice): say so, as losetup does for an overlapping device.
+   */
+  private void warnOfOtherWritableMounts() throws IOException {
+    for (MountTable.Entry e : MountTable.read().entries()) {
+      if (!e.isPartview() || e.target().equals(target)) continue;
+      if (!List.of(e.options().split(",")).contains("rw")) continue;
+      for (Image img : images.images()) {
+        if (e.source().equals(img.path().toString())) {
+          say(
+              "partview: warning: "
+                  + Names.forTerminal(img.path().toString())
+                  + " is also mounted read-write on "
+                  + Names.forTerminal(e.target())
+                  + ": each mount caches what it reads, so a partition written through both can"
+                  + " read stale data");
+        }
+      }
+    }
+  }
+
   /** {@link #fuseArgs(Config, String)} for this mount. */
   List<String> fuseArgs() {
     return fuseArgs(config, source());
@@ -371,6 +394,7 @@ public final class FuseMount implements AutoCloseable {
             target + ": not empty (mount on an empty folder, or give -o nonempty)");
       }
     }
+    if (config.writable()) warnOfOtherWritableMounts();
     openRawFds();
     Thread hook = new Thread(this::unmountOnShutdown, "partview-unmount");
     try {
