@@ -26,7 +26,33 @@ public final class Main {
     out.flush();
     code = Cli.afterStdout(stdout.failure, code, err);
     err.flush();
+    // A signal's exit under way (SIGTERM as a mount was being stopped, say): its hooks may be done
+    // and its halt with 128+N not yet made, and then System.exit(code) would halt first, with our
+    // code. The JVM's own exit ends this process in a moment; leave the status to it.
+    if (exitUnderWay()) parkUntilHalted();
     System.exit(code);
+  }
+
+  /** Whether the JVM has begun its shutdown: it takes no new hooks then. */
+  private static boolean exitUnderWay() {
+    Thread probe = new Thread(() -> {});
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException e) {
+      return true;
+    }
+  }
+
+  private static void parkUntilHalted() {
+    while (true) {
+      try {
+        Thread.sleep(Long.MAX_VALUE);
+      } catch (InterruptedException e) {
+        // the halt ends this thread
+      }
+    }
   }
 
   /** File descriptor 1, remembering the first write error (PrintWriter only keeps a flag). */
