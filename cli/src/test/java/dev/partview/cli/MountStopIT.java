@@ -79,23 +79,7 @@ class MountStopIT {
   })
   void aSignalWhileMountingLeavesThePlainFolder(
       String stage, String signal, int status, boolean mountedAtStage) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT,TERM"));
-    cmd.addAll(Processes.javaCommand());
-    cmd.addAll(
-        List.of(
-            "-Dpartview.test.pauseAt=" + stage,
-            "-jar",
-            Processes.jar().toString(),
-            "mount",
-            "--foreground",
-            img.toString(),
-            mnt.toString()));
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    processes.add(p);
+    Process p = startForeground(stage);
     StringBuilder err = new StringBuilder();
     BufferedReader r =
         new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
@@ -110,20 +94,7 @@ class MountStopIT {
         .isEqualTo(mountedAtStage);
 
     Tool.ok("kill", "-" + signal, Long.toString(p.pid()));
-    Thread drain =
-        new Thread(
-            () -> {
-              try {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                  synchronized (err) {
-                    err.append(line).append('\n');
-                  }
-                }
-              } catch (IOException e) {
-                // the process is gone
-              }
-            });
-    drain.start();
+    Thread drain = drain(r, err);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("exited after SIG" + signal).isTrue();
     drain.join(10_000);
     String said;
@@ -143,41 +114,11 @@ class MountStopIT {
    */
   @Test
   void aFileOpenedWhileTheMountStartsStaysWritableAfterAStop() throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT,TERM"));
-    cmd.addAll(Processes.javaCommand());
-    cmd.addAll(
-        List.of(
-            "-Dpartview.test.pauseAt=ready",
-            "-jar",
-            Processes.jar().toString(),
-            "mount",
-            "--foreground",
-            "--rw",
-            img.toString(),
-            mnt.toString()));
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    processes.add(p);
+    Process p = startForeground("ready", "--rw");
     StringBuilder err = new StringBuilder();
     BufferedReader r =
         new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-    Thread drain =
-        new Thread(
-            () -> {
-              try {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                  synchronized (err) {
-                    err.append(line).append('\n');
-                  }
-                }
-              } catch (IOException e) {
-                // the process is gone
-              }
-            });
-    drain.start();
+    Thread drain = drain(r, err);
     awaitStderr(p, err, "partview: test pause at ready");
     long start =
         Long.parseLong(
@@ -200,6 +141,46 @@ class MountStopIT {
       image.read(back, start);
       assertThat(back.array()).as("the write reached the image").isEqualTo(data.array());
     }
+  }
+
+  /**
+   * {@code partview mount --foreground [OPTIONS] IMG MNT} held at {@code stage}, with the shell's
+   * default signal dispositions (a test runner may start children with SIGINT ignored).
+   */
+  private Process startForeground(String stage, String... options) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT,TERM"));
+    cmd.addAll(Processes.javaCommand());
+    cmd.addAll(
+        List.of("-Dpartview.test.pauseAt=" + stage, "-jar", Processes.jar().toString(), "mount"));
+    cmd.add("--foreground");
+    cmd.addAll(List.of(options));
+    cmd.addAll(List.of(img.toString(), mnt.toString()));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    processes.add(p);
+    return p;
+  }
+
+  /** Reads {@code r} to its end into {@code err} (synchronized on it), on a thread of its own. */
+  private static Thread drain(BufferedReader r, StringBuilder err) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                  synchronized (err) {
+                    err.append(line).append('\n');
+                  }
+                }
+              } catch (IOException e) {
+                // the process is gone
+              }
+            });
+    t.start();
+    return t;
   }
 
   private static void awaitStderr(Process p, StringBuilder err, String text)
