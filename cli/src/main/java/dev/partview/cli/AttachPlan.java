@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What {@code partview attach} will attach, decided before any device is touched (and testable
@@ -74,7 +76,21 @@ record AttachPlan(
    */
   static AttachPlan partitions(Path file, long fileSize, PartitionTable table, List<String> parts)
       throws CliException {
-    return plan(file, fileSize, table, parts, false);
+    return partitions(file, fileSize, table, parts, Map::of);
+  }
+
+  /**
+   * The same, {@code label:NAME} also matching the filesystem labels {@code filesystemLabels} gives
+   * (asked only when no GPT name matches).
+   */
+  static AttachPlan partitions(
+      Path file,
+      long fileSize,
+      PartitionTable table,
+      List<String> parts,
+      Supplier<Map<Integer, String>> filesystemLabels)
+      throws CliException {
+    return plan(file, fileSize, table, parts, filesystemLabels, false);
   }
 
   /**
@@ -86,11 +102,27 @@ record AttachPlan(
    */
   static AttachPlan partScan(Path file, long fileSize, PartitionTable table, List<String> parts)
       throws CliException {
-    return plan(file, fileSize, table, parts, true);
+    return partScan(file, fileSize, table, parts, Map::of);
+  }
+
+  /** {@link #partScan}, with filesystem labels as in {@link #partitions}. */
+  static AttachPlan partScan(
+      Path file,
+      long fileSize,
+      PartitionTable table,
+      List<String> parts,
+      Supplier<Map<Integer, String>> filesystemLabels)
+      throws CliException {
+    return plan(file, fileSize, table, parts, filesystemLabels, true);
   }
 
   private static AttachPlan plan(
-      Path file, long fileSize, PartitionTable table, List<String> parts, boolean partScan)
+      Path file,
+      long fileSize,
+      PartitionTable table,
+      List<String> parts,
+      Supplier<Map<Integer, String>> filesystemLabels,
+      boolean partScan)
       throws CliException {
     List<Partition> chosen = new ArrayList<>();
     boolean explicit = !parts.isEmpty();
@@ -99,7 +131,7 @@ record AttachPlan(
       for (String text : parts) {
         Partition p;
         try {
-          p = PartitionSelector.parse(text).resolve(table);
+          p = PartitionSelector.parse(text).resolve(table, filesystemLabels);
         } catch (IllegalArgumentException e) {
           throw new CliException(ExitCodes.USAGE, file + ": " + e.getMessage());
         }

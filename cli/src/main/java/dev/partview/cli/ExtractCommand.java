@@ -9,6 +9,7 @@ import dev.partview.cli.extract.RangeIOException;
 import dev.partview.cli.extract.Sink;
 import dev.partview.cli.extract.StreamSink;
 import dev.partview.cli.extract.Terminals;
+import dev.partview.fuse.FilesystemLabels;
 import dev.partview.table.ByteSizes;
 import dev.partview.table.Partition;
 import dev.partview.table.PartitionKind;
@@ -206,7 +207,7 @@ public final class ExtractCommand implements Callable<Integer> {
     PartitionTable table = readTable(src);
     Partition p;
     try {
-      p = selector.resolve(table);
+      p = selector.resolve(table, () -> FilesystemLabels.of(image, table));
     } catch (IllegalArgumentException e) {
       throw usage(image + ": " + e.getMessage());
     }

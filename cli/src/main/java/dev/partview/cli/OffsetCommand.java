@@ -1,5 +1,6 @@
 package dev.partview.cli;
 
+import dev.partview.fuse.FilesystemLabels;
 import dev.partview.table.Partition;
 import dev.partview.table.PartitionKind;
 import dev.partview.table.PartitionSelector;
@@ -53,7 +54,8 @@ public final class OffsetCommand implements Callable<Integer> {
     }
     Partition p;
     try {
-      p = selector.resolve(table);
+      PartitionTable t = table;
+      p = selector.resolve(table, () -> FilesystemLabels.of(image.image(), t));
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.USAGE, image.image() + ": " + e.getMessage());
     }

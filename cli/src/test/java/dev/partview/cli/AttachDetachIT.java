@@ -474,6 +474,29 @@ class AttachDetachIT {
     assertThat(noDevice.err()).isEqualTo("partview: /dev/loop1000000: no such loop device\n");
   }
 
+  /** An MBR has no names: label:NAME finds the filesystem's label, in attach and extract alike. */
+  @Test
+  void aFilesystemLabelNamesAnMbrPartition() throws Exception {
+    IntegrationEnvironment.requireTool("mkfs.ext4");
+    Path img = dir.resolve("labelled.img");
+    try (var f = new java.io.RandomAccessFile(img.toFile(), "rw")) {
+      f.setLength(24L << 20);
+    }
+    Tool.okWithInput(
+        "start=2048,size=16384,type=83\nstart=18432,type=83\n", "sfdisk", "-q", img.toString());
+    Tool.ok("mkfs.ext4", "-q", "-F", "-L", "scratch", "-E", "offset=1048576", img.toString(), "8M");
+    CliRun a = run("attach", img.toString(), "label:scratch");
+    assertThat(a.code()).as(a.err()).isZero();
+    assertThat(a.lines()).singleElement().asString().startsWith("p1 /dev/loop");
+    Path out = dir.resolve("scratch.img");
+    CliRun x = run("extract", img.toString(), "LABEL:scratch", "-o", out.toString());
+    assertThat(x.code()).as(x.err()).isZero();
+    assertThat(Files.size(out)).isEqualTo(16384 * 512L);
+    CliRun none = run("attach", img.toString(), "label:other");
+    assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(none.err()).contains("no GPT name or filesystem label is 'other'");
+  }
+
   @Test
   void detachOfAnUnboundDeviceSaysSo() throws Exception {
     // A device that exists but is bound to nothing (made by an earlier attach and freed since).

@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The filesystem labels of an image's partitions, read once at mount time for by-label/ (libblkid,
- * the same probe as {@code partview list}). A convenience, never a reason to fail: without
- * libblkid, or where a partition holds nothing libblkid recognises (or two signatures at once),
- * there is no link.
+ * The filesystem labels of an image's partitions, read once at mount time for by-label/, and for a
+ * {@code label:NAME} that no GPT name matches (libblkid, the same probe as {@code partview list}).
+ * A convenience, never a reason to fail: without libblkid, or where a partition holds nothing
+ * libblkid recognises (or two signatures at once), there is no link.
  */
-final class FilesystemLabels {
+public final class FilesystemLabels {
   private FilesystemLabels() {}
 
   /**
@@ -26,7 +26,7 @@ final class FilesystemLabels {
   static final int MAX_PROBED = 256;
 
   /** The non-empty labels, by partition number, of the first {@link #MAX_PROBED} partitions. */
-  static Map<Integer, String> of(Path image, PartitionTable table) {
+  public static Map<Integer, String> of(Path image, PartitionTable table) {
     if (!FilesystemProbe.available()) return Map.of();
     Map<Integer, String> labels = new HashMap<>();
     try (FilesystemProbe probe = FilesystemProbe.open(image)) {

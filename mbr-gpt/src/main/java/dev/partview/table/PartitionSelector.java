@@ -1,14 +1,16 @@
 package dev.partview.table;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * How users name a partition: {@code 1}, {@code p1}, {@code label:NAME} (GPT name, exactly as
- * stored, spaces included) or {@code uuid:UUID} (the PARTUUID, any case: the GPT unique partition
- * GUID, or for MBR {@code 1234abcd-05} as Linux and a partview mount's by-partuuid spell it). The
- * prefixes take any case ({@code LABEL:}, as blkid writes {@code LABEL=}); the name after them is
- * exact.
+ * stored, spaces included; else a filesystem's label, which the caller reads: this module reads
+ * tables only) or {@code uuid:UUID} (the PARTUUID, any case: the GPT unique partition GUID, or for
+ * MBR {@code 1234abcd-05} as Linux and a partview mount's by-partuuid spell it). The prefixes take
+ * any case ({@code LABEL:}, as blkid writes {@code LABEL=}); the name after them is exact.
  */
 public record PartitionSelector(String text) {
 
@@ -45,17 +47,37 @@ public record PartitionSelector(String text) {
   }
 
   /**
-   * The partition this names.
+   * The partition this names, {@code label:} matching GPT names only.
    *
    * @throws IllegalArgumentException naming the selector and what the table has, if none matches or
    *     a label matches more than one partition
    */
   public Partition resolve(PartitionTable table) {
+    return resolve(table, Map::of);
+  }
+
+  /**
+   * The partition this names. {@code label:NAME} matches GPT names first, as a mount's by-label/
+   * does, and only when none has it the data partitions' filesystem labels (by partition number),
+   * asked for only then: reading them costs a libblkid start.
+   *
+   * @throws IllegalArgumentException naming the selector and what the table has, if none matches or
+   *     a label matches more than one partition
+   */
+  public Partition resolve(PartitionTable table, Supplier<Map<Integer, String>> filesystemLabels) {
     List<Partition> hits = table.partitions().stream().filter(p -> matches(table, p)).toList();
+    if (hits.isEmpty() && isLabel()) {
+      Map<Integer, String> labels = filesystemLabels.get();
+      hits =
+          table.dataPartitions().stream()
+              .filter(p -> name().equals(labels.get(p.number())))
+              .toList();
+    }
     if (hits.size() == 1) return hits.get(0);
     if (hits.isEmpty()) {
+      String what = isLabel() ? "; no GPT name or filesystem label is '" + name() + "'" : "";
       throw new IllegalArgumentException(
-          "no partition " + text + " (the image has: " + names(table.partitions()) + ")");
+          "no partition " + text + " (the image has: " + names(table.partitions()) + what + ")");
     }
     throw new IllegalArgumentException(
         text + " matches " + hits.size() + " partitions; use a number (" + names(hits) + ")");

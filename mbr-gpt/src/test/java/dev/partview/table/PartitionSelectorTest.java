@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.partview.table.io.ByteArraySource;
 import dev.partview.testimages.DiskImageBuilder;
 import java.io.IOException;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class PartitionSelectorTest {
@@ -85,5 +87,32 @@ class PartitionSelectorTest {
                 .primary(2, 0x83, 200, 100));
     assertThat(mbr.partUuid(mbr.partition(2).orElseThrow())).contains("5ca1ab1e-02");
     assertThat(pick(mbr, "UUID:5CA1AB1E-02")).isEqualTo(2);
+  }
+
+  @Test
+  void aLabelNoGptNameHasIsLookedUpAmongFilesystemLabels() throws IOException {
+    PartitionTable t = gpt();
+    Map<Integer, String> fs = Map.of(1, "rootfs", 2, "home", 3, "home", 4, "same");
+    int[] asked = {0};
+    Supplier<Map<Integer, String>> labels =
+        () -> {
+          asked[0]++;
+          return fs;
+        };
+    assertThat(PartitionSelector.parse("label:rootfs").resolve(t, labels).number()).isEqualTo(1);
+    assertThat(PartitionSelector.parse("label:other").resolve(t, labels).number())
+        .as("a GPT name first")
+        .isEqualTo(4);
+    assertThat(PartitionSelector.parse("p2").resolve(t, labels).number()).isEqualTo(2);
+    assertThat(asked[0]).as("filesystem labels read only when no GPT name matched").isEqualTo(1);
+    assertThatThrownBy(() -> PartitionSelector.parse("label:same").resolve(t, labels))
+        .as("GPT names clash: no fallback to p4's filesystem label")
+        .hasMessage("label:same matches 2 partitions; use a number (p1, p2)");
+    assertThatThrownBy(() -> PartitionSelector.parse("label:home").resolve(t, labels))
+        .hasMessage("label:home matches 2 partitions; use a number (p2, p3)");
+    assertThatThrownBy(() -> PartitionSelector.parse("label:none").resolve(t, labels))
+        .hasMessage(
+            "no partition label:none (the image has: p1, p2, p3, p4; no GPT name or filesystem"
+                + " label is 'none')");
   }
 }
