@@ -70,8 +70,11 @@ final class DetachCommand implements Callable<Integer> {
     return worst;
   }
 
-  /** Detaches what {@code target} stands for; the exit code. */
-  private static int detach(String target, LoopDetacher detacher, PrintWriter out, PrintWriter err)
+  /**
+   * Detaches what {@code target} stands for; the exit code. Tests give a detacher over a fake
+   * sysfs.
+   */
+  static int detach(String target, LoopDetacher detacher, PrintWriter out, PrintWriter err)
       throws IOException {
     try {
       for (Found f : resolve(target, detacher, err)) {
@@ -131,7 +134,7 @@ final class DetachCommand implements Callable<Integer> {
     Matcher m = LOOP.matcher(name);
     if (m.matches()) {
       int number = Integer.parseInt(m.group(1));
-      if (!LoopSysfs.system().exists(number)) {
+      if (!detacher.exists(number)) {
         throw new CliException(ExitCodes.RUNTIME, "/dev/loop" + number + ": no such loop device");
       }
       return List.of(new Found(number, null));

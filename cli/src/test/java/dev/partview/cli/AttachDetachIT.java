@@ -498,18 +498,6 @@ class AttachDetachIT {
   }
 
   @Test
-  void detachOfAnUnboundDeviceSaysSo() throws Exception {
-    // A device that exists but is bound to nothing (made by an earlier attach and freed since).
-    CliRun a = run("attach", image.toString(), "p1");
-    assertThat(a.code()).as(a.err()).isZero();
-    String device = TestLoops.device(a.lines().get(0));
-    assertThat(run("detach", device).code()).isZero();
-    CliRun again = run("detach", device);
-    assertThat(again.code()).isEqualTo(ExitCodes.RUNTIME);
-    assertThat(again.err()).isEqualTo("partview: " + device + ": not attached\n");
-  }
-
-  @Test
   void attachMountOnAMissingFolderIsRefusedBeforeAnyDevice() throws Exception {
     Path nowhere = dir.resolve("nowhere");
     CliRun r = run("attach", image.toString(), "p1", "--mount", nowhere.toString());

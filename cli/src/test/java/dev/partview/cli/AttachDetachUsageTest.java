@@ -2,8 +2,13 @@ package dev.partview.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.partview.fuse.loop.LoopDetacher;
+import dev.partview.fuse.loop.LoopSysfs;
 import dev.partview.fuse.sys.ErrnoException;
 import dev.partview.testimages.DiskImageBuilder;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +76,22 @@ class AttachDetachUsageTest {
             + ": all 2 data partitions lie past the end of the image (32768 bytes): nothing to"
             + " attach (use --whole for the whole file)");
     assertThat(r.err().lines()).containsExactlyElementsOf(want);
+  }
+
+  /** Over a stand-in /sys/block: loop5 exists, bound to nothing; loop9 does not exist. */
+  @Test
+  void detachOfAnUnboundOrMissingDeviceSaysWhich(@TempDir Path tmp) throws Exception {
+    Path sys = Files.createDirectories(tmp.resolve("sys-block/loop5/loop"));
+    LoopDetacher detacher = new LoopDetacher(new LoopSysfs(sys.getParent().getParent()));
+    StringWriter err = new StringWriter();
+    PrintWriter out = new PrintWriter(new StringWriter());
+    assertThat(DetachCommand.detach("/dev/loop5", detacher, out, new PrintWriter(err, true)))
+        .isEqualTo(ExitCodes.RUNTIME);
+    assertThat(DetachCommand.detach("loop9", detacher, out, new PrintWriter(err, true)))
+        .isEqualTo(ExitCodes.RUNTIME);
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "partview: /dev/loop5: not attached", "partview: /dev/loop9: no such loop device");
   }
 
   @Test

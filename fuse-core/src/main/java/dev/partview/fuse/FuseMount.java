@@ -314,23 +314,27 @@ public final class FuseMount implements AutoCloseable {
   }
 
   /**
-   * Two writable mounts of one image are allowed (two partitions written through two mounts are
-   * fine), but each keeps its own page cache, so a file written through both can read stale data
-   * (as with a filesystem mounted twice): say so, as losetup does for an overlapping device.
+   * Two mounts of one image, one of them writable, are allowed (two partitions written through two
+   * mounts are fine), but each keeps its own page cache, so what one writes the other can go on
+   * reading stale (as with a filesystem mounted twice): say so, as losetup does for an overlapping
+   * device. Single-image mounts only: which images a multi-image mount serves only its daemon
+   * knows.
    */
-  private void warnOfOtherWritableMounts() throws IOException {
+  private void warnOfOtherMounts() throws IOException {
     for (MountTable.Entry e : MountTable.read().entries()) {
       if (!e.isPartview() || e.target().equals(target)) continue;
-      if (!List.of(e.options().split(",")).contains("rw")) continue;
+      boolean otherWritable = List.of(e.options().split(",")).contains("rw");
+      if (!config.writable() && !otherWritable) continue;
       for (Image img : images.images()) {
         if (e.source().equals(img.path().toString())) {
           say(
               "partview: warning: "
                   + Names.forTerminal(img.path().toString())
-                  + " is also mounted read-write on "
+                  + " is also mounted on "
                   + Names.forTerminal(e.target())
-                  + ": each mount caches what it reads, so a partition written through both can"
-                  + " read stale data");
+                  + (otherWritable ? " (read-write)" : " (read-only)")
+                  + ": each mount caches what it reads, so what one writes the other can read"
+                  + " stale");
         }
       }
     }
@@ -394,7 +398,7 @@ public final class FuseMount implements AutoCloseable {
             target + ": not empty (mount on an empty folder, or give -o nonempty)");
       }
     }
-    if (config.writable()) warnOfOtherWritableMounts();
+    warnOfOtherMounts();
     openRawFds();
     Thread hook = new Thread(this::unmountOnShutdown, "partview-unmount");
     try {

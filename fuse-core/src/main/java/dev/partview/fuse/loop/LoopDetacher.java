@@ -30,6 +30,11 @@ public final class LoopDetacher {
     return new LoopDetacher(LoopSysfs.system());
   }
 
+  /** Whether the kernel has a loopN at all, bound or not. */
+  public boolean exists(int number) {
+    return sysfs.exists(number);
+  }
+
   /** Held by a detach; closing it lets attaches go on. */
   public interface Hold extends AutoCloseable {
     @Override

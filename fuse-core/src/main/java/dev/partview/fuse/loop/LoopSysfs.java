@@ -51,12 +51,12 @@ public final class LoopSysfs {
     return out;
   }
 
-  /** loopN's binding, or empty if it does not exist or is not bound to a file. */
   /** Whether the kernel has a loopN at all, bound or not. */
   public boolean exists(int number) {
     return Files.isDirectory(sysBlock.resolve("loop" + number));
   }
 
+  /** loopN's binding, or empty if it does not exist or is not bound to a file. */
   public Optional<LoopStatus> status(int number) throws IOException {
     Path dev = sysBlock.resolve("loop" + number);
     Path loop = dev.resolve("loop");
