@@ -287,7 +287,10 @@ final class DaemonLauncher {
             err.flush();
             return false;
           }
-          if (System.nanoTime() > deadline) return stop(c);
+          if (System.nanoTime() > deadline) {
+            c.destroyForcibly().waitFor(5, TimeUnit.SECONDS); // SIGTERM came STOP_TIMEOUT ago
+            return false;
+          }
         }
         return true;
       } catch (IOException e) {
@@ -388,7 +391,9 @@ final class DaemonLauncher {
   /** The daemon's log so far; none once it is gone (a daemon whose mount has ended removes it). */
   private static List<String> logLines(Path log) throws IOException {
     try {
-      return Files.readAllLines(log, StandardCharsets.UTF_8);
+      // Not readAllLines: it throws on bytes that are not UTF-8 (libfuse's debug lines quote file
+      // names as given); decoding replaces them.
+      return new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
     } catch (NoSuchFileException e) {
       return List.of();
     }

@@ -115,6 +115,12 @@ public final class MountCommand implements Callable<Integer> {
 
   private int serve(FuseMount.Config config, PrintWriter err) throws Exception {
     try (FuseMount m = FuseMount.prepare(config, err)) {
+      if (daemonChild) {
+        // Its launcher, stopped while this daemon served a file opened meanwhile, returned and
+        // left the log to it.
+        Path log = DaemonLauncher.logFile(m.target());
+        m.afterServedUntilFree(() -> deleteQuietly(log));
+      }
       m.mount();
       for (String n : m.notes()) err.println("partview: " + n); // escaped where they are made
       err.println(
@@ -160,6 +166,14 @@ public final class MountCommand implements Callable<Integer> {
     } catch (IllegalStateException e) {
       // A signal came with the mount (the launcher stopping an interrupted `partview mount`):
       // FuseMount's own hook unmounts, and the launcher removes the log once this JVM is gone.
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // the log stays
     }
   }
 

@@ -279,6 +279,9 @@ class MountStopIT {
       Thread.sleep(50);
     }
     assertPlainFolder();
+    assertThat(DaemonLauncher.logFile(target))
+        .as("the daemon's log, once it is done")
+        .doesNotExist();
   }
 
   /**

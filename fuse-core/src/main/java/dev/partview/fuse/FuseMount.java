@@ -642,11 +642,22 @@ public final class FuseMount implements AutoCloseable {
         Thread.sleep(500);
       }
       awaitLibfuse();
+      if (told && endedCleanly()) afterServedUntilFree.run();
     } catch (IOException e) {
       say("partview: unmounting " + target + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private volatile Runnable afterServedUntilFree = () -> {};
+
+  /**
+   * What to do once a stop that found the mount busy (and said it serves until it is free) has
+   * removed it: by then whoever launched the mount has long returned.
+   */
+  public void afterServedUntilFree(Runnable action) {
+    afterServedUntilFree = action;
   }
 
   /** Ours once mountinfo shows it; empty once libfuse has returned, or after a timeout. */
