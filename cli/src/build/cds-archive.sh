@@ -26,9 +26,10 @@ flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto)
 # And the access options bin/partview and DaemonLauncher give Java 24 and later: the JVM compares
 # the module options (native access) of the dump with those of the run, and on a mismatch logs
 # "[error][cds] Mismatched values for property jdk.module.enable.native.access" on every start.
-release=${java%/bin/java}/release
-if [[ -r $release ]] && [[ $(<"$release") =~ JAVA_VERSION=\"([0-9]+) ]] &&
-  ((BASH_REMATCH[1] >= 24)); then
+# The version as the JVM itself reports it, as DaemonLauncher decides (Runtime.version()): one
+# more java run, at build time only (bin/partview reads the JDK's release file instead).
+spec=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+if [[ $spec =~ ^[0-9]+$ ]] && ((spec >= 24)); then
   flags+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 fi
 

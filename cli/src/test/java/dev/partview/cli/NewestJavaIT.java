@@ -75,6 +75,8 @@ class NewestJavaIT {
     Path image = LegacyMbrImage.build(dir, "disk.img");
     Path mnt = Files.createDirectory(dir.resolve("mnt"));
     Jdk jdk = newestJdk();
+    System.out.println(
+        "NewestJavaIT: " + jdk); // on a machine with Java 17 alone, 17 is all it checks
     Path jar = Files.copy(Processes.jar(), dir.resolve("partview.jar"));
     Tool.ok("src/build/cds-archive.sh", jdk.home().resolve("bin/java").toString(), jar.toString());
     assertThat(dir.resolve("partview.jsa")).as("the archive made with " + jdk).exists();

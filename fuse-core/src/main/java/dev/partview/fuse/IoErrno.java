@@ -16,12 +16,14 @@ final class IoErrno {
   private IoErrno() {}
 
   private static final class Texts {
-    static final Map<String, Errno> BY_TEXT = new HashMap<>();
+    static final Map<String, Errno> BY_TEXT = byText();
 
-    static {
+    private static Map<String, Errno> byText() {
+      Map<String, Errno> m = new HashMap<>();
       for (Errno e : new Errno[] {Errno.ENOSPC, Errno.EDQUOT, Errno.EROFS, Errno.EFBIG}) {
-        BY_TEXT.putIfAbsent(Sys.strerror(e.value()), e);
+        m.putIfAbsent(Sys.strerror(e.value()), e);
       }
+      return Map.copyOf(m);
     }
   }
 

@@ -138,8 +138,9 @@ public final class PartitionFs extends FuseStubFS {
       return -Errno.EIO.value(); // shutting down
     } catch (IOException | RuntimeException | Error e) {
       Optional<Errno> known = e instanceof IOException io ? IoErrno.of(io) : Optional.empty();
-      if (known.isPresent())
+      if (known.isPresent()) {
         return -known.get().value(); // ENOSPC and the like: the writer's to see
+      }
       if (logged.incrementAndGet() <= MAX_LOGGED) {
         log.println("partview: " + op + " " + path + ": " + e);
         log.flush();
