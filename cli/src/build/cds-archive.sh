@@ -28,7 +28,9 @@ flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto)
 # "[error][cds] Mismatched values for property jdk.module.enable.native.access" on every start.
 # The version as the JVM itself reports it, as DaemonLauncher decides (Runtime.version()): one
 # more java run, at build time only (bin/partview reads the JDK's release file instead).
-spec=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+spec=$("$java" -XshowSettings:properties -version 2>&1 |
+  sed -n 's/^ *java.specification.version = //p') ||
+  echo "cds-archive.sh: WARNING: $java -version failed; dumping without Java 24's access options" >&2
 if [[ $spec =~ ^[0-9]+$ ]] && ((spec >= 24)); then
   flags+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 fi

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.partview.fuse.FilesystemLabels;
 import dev.partview.fuse.Unmounter;
 import dev.partview.fuse.loop.AttachBatch;
 import dev.partview.fuse.loop.BlockPartition;
@@ -26,10 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -250,7 +247,7 @@ final class AttachCommand implements Callable<Integer> {
     for (Diagnostic d : table.get().diagnostics()) {
       warn(err, real + ": " + ListingText.located(d));
     }
-    Supplier<Map<Integer, String>> labels = () -> FilesystemLabels.of(real, table.get());
+    FilesystemLabelsOnce labels = new FilesystemLabelsOnce(real, table.get());
     return partScan
         ? AttachPlan.partScan(real, size, table.get(), parts, labels)
         : AttachPlan.partitions(real, size, table.get(), parts, labels);

@@ -10,10 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * What {@code partview attach} will attach, decided before any device is touched (and testable
@@ -76,7 +74,7 @@ record AttachPlan(
    */
   static AttachPlan partitions(Path file, long fileSize, PartitionTable table, List<String> parts)
       throws CliException {
-    return partitions(file, fileSize, table, parts, Map::of);
+    return partitions(file, fileSize, table, parts, FilesystemLabelsOnce.none());
   }
 
   /**
@@ -88,7 +86,7 @@ record AttachPlan(
       long fileSize,
       PartitionTable table,
       List<String> parts,
-      Supplier<Map<Integer, String>> filesystemLabels)
+      FilesystemLabelsOnce filesystemLabels)
       throws CliException {
     return plan(file, fileSize, table, parts, filesystemLabels, false);
   }
@@ -102,7 +100,7 @@ record AttachPlan(
    */
   static AttachPlan partScan(Path file, long fileSize, PartitionTable table, List<String> parts)
       throws CliException {
-    return partScan(file, fileSize, table, parts, Map::of);
+    return partScan(file, fileSize, table, parts, FilesystemLabelsOnce.none());
   }
 
   /** {@link #partScan}, with filesystem labels as in {@link #partitions}. */
@@ -111,7 +109,7 @@ record AttachPlan(
       long fileSize,
       PartitionTable table,
       List<String> parts,
-      Supplier<Map<Integer, String>> filesystemLabels)
+      FilesystemLabelsOnce filesystemLabels)
       throws CliException {
     return plan(file, fileSize, table, parts, filesystemLabels, true);
   }
@@ -121,7 +119,7 @@ record AttachPlan(
       long fileSize,
       PartitionTable table,
       List<String> parts,
-      Supplier<Map<Integer, String>> filesystemLabels,
+      FilesystemLabelsOnce filesystemLabels,
       boolean partScan)
       throws CliException {
     List<Partition> chosen = new ArrayList<>();
@@ -133,7 +131,8 @@ record AttachPlan(
         try {
           p = PartitionSelector.parse(text).resolve(table, filesystemLabels);
         } catch (IllegalArgumentException e) {
-          throw new CliException(ExitCodes.USAGE, file + ": " + e.getMessage());
+          throw new CliException(
+              ExitCodes.USAGE, file + ": " + e.getMessage() + filesystemLabels.unreadNote());
         }
         if (p.kind() == PartitionKind.EXTENDED) {
           throw new CliException(

@@ -266,6 +266,23 @@ final class DaemonLauncher {
       }
     }
 
+    /** SIGKILL, SIGTERM having come STOP_TIMEOUT ago: it may leave a dead mount, so say so. */
+    private boolean killed(Process c) {
+      try {
+        c.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      err.println(
+          "partview: the daemon (pid "
+              + c.pid()
+              + ") did not stop and was killed; its log: "
+              + log
+              + "; if a mount is left, run partview umount on it");
+      err.flush();
+      return false;
+    }
+
     /**
      * SIGTERM, as {@link #stop}; but a daemon whose mount a process opened meanwhile says that it
      * serves it until it is free (FuseMount's stop never leaves a holder, a loop device say, with a
@@ -287,14 +304,11 @@ final class DaemonLauncher {
             err.flush();
             return false;
           }
-          if (System.nanoTime() > deadline) {
-            c.destroyForcibly().waitFor(5, TimeUnit.SECONDS); // SIGTERM came STOP_TIMEOUT ago
-            return false;
-          }
+          if (System.nanoTime() > deadline) return killed(c);
         }
         return true;
       } catch (IOException e) {
-        return stop(c);
+        return killed(c);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;

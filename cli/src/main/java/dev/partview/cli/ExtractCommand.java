@@ -9,7 +9,6 @@ import dev.partview.cli.extract.RangeIOException;
 import dev.partview.cli.extract.Sink;
 import dev.partview.cli.extract.StreamSink;
 import dev.partview.cli.extract.Terminals;
-import dev.partview.fuse.FilesystemLabels;
 import dev.partview.table.ByteSizes;
 import dev.partview.table.Partition;
 import dev.partview.table.PartitionKind;
@@ -205,11 +204,12 @@ public final class ExtractCommand implements Callable<Integer> {
       throw usage(e.getMessage());
     }
     PartitionTable table = readTable(src);
+    FilesystemLabelsOnce labels = new FilesystemLabelsOnce(image, table);
     Partition p;
     try {
-      p = selector.resolve(table, () -> FilesystemLabels.of(image, table));
+      p = selector.resolve(table, labels);
     } catch (IllegalArgumentException e) {
-      throw usage(image + ": " + e.getMessage());
+      throw usage(image + ": " + e.getMessage() + labels.unreadNote());
     }
     if (p.kind() == PartitionKind.EXTENDED) {
       String logicals =

@@ -1,6 +1,5 @@
 package dev.partview.cli;
 
-import dev.partview.fuse.FilesystemLabels;
 import dev.partview.table.Partition;
 import dev.partview.table.PartitionKind;
 import dev.partview.table.PartitionSelector;
@@ -52,12 +51,13 @@ public final class OffsetCommand implements Callable<Integer> {
     } catch (PartitionTableException e) {
       throw image.badTable(e);
     }
+    FilesystemLabelsOnce labels = new FilesystemLabelsOnce(image.image(), table);
     Partition p;
     try {
-      PartitionTable t = table;
-      p = selector.resolve(table, () -> FilesystemLabels.of(image.image(), t));
+      p = selector.resolve(table, labels);
     } catch (IllegalArgumentException e) {
-      throw new CliException(ExitCodes.USAGE, image.image() + ": " + e.getMessage());
+      throw new CliException(
+          ExitCodes.USAGE, image.image() + ": " + e.getMessage() + labels.unreadNote());
     }
     if (p.kind() == PartitionKind.EXTENDED) {
       throw new CliException(

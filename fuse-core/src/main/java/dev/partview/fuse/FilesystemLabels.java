@@ -26,12 +26,20 @@ public final class FilesystemLabels {
   static final int MAX_PROBED = 256;
 
   /** The non-empty labels, by partition number, of the first {@link #MAX_PROBED} partitions. */
-  public static Map<Integer, String> of(Path image, PartitionTable table) {
+  static Map<Integer, String> of(Path image, PartitionTable table) {
+    return of(image, table, MAX_PROBED);
+  }
+
+  /**
+   * The non-empty labels, by partition number, of the first {@code max} data partitions (a command
+   * looking for one label has no launcher's timeout to keep, and reads them all).
+   */
+  public static Map<Integer, String> of(Path image, PartitionTable table, int max) {
     if (!FilesystemProbe.available()) return Map.of();
     Map<Integer, String> labels = new HashMap<>();
     try (FilesystemProbe probe = FilesystemProbe.open(image)) {
       List<Partition> parts = table.dataPartitions();
-      for (Partition p : parts.subList(0, Math.min(parts.size(), MAX_PROBED))) {
+      for (Partition p : parts.subList(0, Math.min(parts.size(), max))) {
         try {
           probe
               .probe(p.start(), p.size(), table.sectorSize().bytes())

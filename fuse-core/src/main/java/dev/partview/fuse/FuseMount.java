@@ -400,7 +400,7 @@ public final class FuseMount implements AutoCloseable {
     }
     warnOfOtherMounts();
     openRawFds();
-    Thread hook = new Thread(this::unmountOnShutdown, "partview-unmount");
+    Thread hook = new Thread(() -> unmountOnShutdown(true), "partview-unmount");
     try {
       Runtime.getRuntime().addShutdownHook(hook);
     } catch (IllegalStateException e) {
@@ -540,7 +540,7 @@ public final class FuseMount implements AutoCloseable {
         return e.get().device();
       }
       if (System.nanoTime() > deadline) {
-        unmountOnShutdown();
+        unmountOnShutdown(false);
         throw new MountException(
             MountException.Reason.FAILED,
             "the mount on "
@@ -610,9 +610,10 @@ public final class FuseMount implements AutoCloseable {
   /**
    * The shutdown path (signals): unmount without {@code -z}; if busy, keep serving whoever holds
    * the mount (a loop device reading through it would get I/O errors from a dead daemon), say once
-   * what holds it, and retry until it is free.
+   * what holds it, and retry until it is free. Also the ready timeout's way out ({@code signalled}
+   * false).
    */
-  private void unmountOnShutdown() {
+  private void unmountOnShutdown(boolean signalled) {
     stopping.countDown();
     if (exited.isDone() || !started) return;
     boolean told = false;
@@ -642,7 +643,8 @@ public final class FuseMount implements AutoCloseable {
         Thread.sleep(500);
       }
       awaitLibfuse();
-      if (told && endedCleanly()) afterServedUntilFree.run();
+      // Not after the ready timeout: its error is still to be written to the daemon's log.
+      if (signalled && told && endedCleanly()) afterServedUntilFree.run();
     } catch (IOException e) {
       say("partview: unmounting " + target + ": " + e.getMessage());
     } catch (InterruptedException e) {
