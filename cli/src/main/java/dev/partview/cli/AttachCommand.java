@@ -248,9 +248,7 @@ final class AttachCommand implements Callable<Integer> {
       warn(err, real + ": " + ListingText.located(d));
     }
     FilesystemLabelsOnce labels = new FilesystemLabelsOnce(real, table.get());
-    return partScan
-        ? AttachPlan.partScan(real, size, table.get(), parts, labels)
-        : AttachPlan.partitions(real, size, table.get(), parts, labels);
+    return AttachPlan.plan(real, size, table.get(), parts, labels, partScan);
   }
 
   /** The table, or empty when the file has none; a damaged table is exit 3. */

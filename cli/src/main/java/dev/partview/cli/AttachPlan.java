@@ -74,21 +74,7 @@ record AttachPlan(
    */
   static AttachPlan partitions(Path file, long fileSize, PartitionTable table, List<String> parts)
       throws CliException {
-    return partitions(file, fileSize, table, parts, FilesystemLabelsOnce.none());
-  }
-
-  /**
-   * The same, {@code label:NAME} also matching the filesystem labels {@code filesystemLabels} gives
-   * (asked only when no GPT name matches).
-   */
-  static AttachPlan partitions(
-      Path file,
-      long fileSize,
-      PartitionTable table,
-      List<String> parts,
-      FilesystemLabelsOnce filesystemLabels)
-      throws CliException {
-    return plan(file, fileSize, table, parts, filesystemLabels, false);
+    return plan(file, fileSize, table, parts, FilesystemLabelsOnce.none(), false);
   }
 
   /**
@@ -100,21 +86,14 @@ record AttachPlan(
    */
   static AttachPlan partScan(Path file, long fileSize, PartitionTable table, List<String> parts)
       throws CliException {
-    return partScan(file, fileSize, table, parts, FilesystemLabelsOnce.none());
+    return plan(file, fileSize, table, parts, FilesystemLabelsOnce.none(), true);
   }
 
-  /** {@link #partScan}, with filesystem labels as in {@link #partitions}. */
-  static AttachPlan partScan(
-      Path file,
-      long fileSize,
-      PartitionTable table,
-      List<String> parts,
-      FilesystemLabelsOnce filesystemLabels)
-      throws CliException {
-    return plan(file, fileSize, table, parts, filesystemLabels, true);
-  }
-
-  private static AttachPlan plan(
+  /**
+   * {@link #partScan} or {@link #partitions}, with {@code label:NAME} also matching the filesystem
+   * labels {@code filesystemLabels} reads (only when no GPT name matches): what attach runs.
+   */
+  static AttachPlan plan(
       Path file,
       long fileSize,
       PartitionTable table,
