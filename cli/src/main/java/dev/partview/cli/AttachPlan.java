@@ -172,7 +172,7 @@ record AttachPlan(
                 + " (bytes "
                 + p.start()
                 + ".."
-                + (p.start() + p.size() - 1)
+                + p.end()
                 + ") ends "
                 + (p.size() - inFile)
                 + " bytes past the end of the image ("

@@ -129,11 +129,9 @@ final class ListingText {
     return l.filesystem(p.number()).map(ListingText::fs).orElse("");
   }
 
-  /**
-   * A diagnostic's message with its byte offset, as every command prints it: {@code … (offset N)}.
-   */
+  /** {@link Diagnostic#located}, escaped for a terminal. */
   static String located(Diagnostic d) {
-    return TextTable.printable(d.message()) + " (offset " + d.offset() + ")";
+    return TextTable.printable(d.located());
   }
 
   /** {@code ext4 "root"}, or just the type when there is no label. */

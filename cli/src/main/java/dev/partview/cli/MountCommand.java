@@ -115,10 +115,10 @@ public final class MountCommand implements Callable<Integer> {
 
   private int serve(FuseMount.Config config, PrintWriter err) throws Exception {
     try (FuseMount m = FuseMount.prepare(config, err)) {
+      Path log = daemonChild ? DaemonLauncher.logFile(m.target()) : null;
       if (daemonChild) {
         // Its launcher, stopped while this daemon served a file opened meanwhile, returned and
         // left the log to it.
-        Path log = DaemonLauncher.logFile(m.target());
         m.afterServedUntilFree(() -> deleteQuietly(log));
       }
       m.mount();
@@ -133,7 +133,7 @@ public final class MountCommand implements Callable<Integer> {
                   ? ", pid " + ProcessHandle.current().pid()
                   : "; stop with Ctrl-C or: partview umount " + m.target()));
       err.flush();
-      if (daemonChild) removeLogAtCleanEnd(m);
+      if (daemonChild) removeLogAtCleanEnd(m, log);
       // Not 0 after a libfuse failure: the launcher takes a daemon's 0 for "unmounted by another
       // command", and the log, which then stays, says why.
       if (!m.awaitExit()) return ExitCodes.RUNTIME;
@@ -146,16 +146,12 @@ public final class MountCommand implements Callable<Integer> {
    * say. A shutdown hook, so that it also happens when a signal ends the daemon: the unmount runs
    * in FuseMount's hook, at the same time.
    */
-  private static void removeLogAtCleanEnd(FuseMount m) {
+  private static void removeLogAtCleanEnd(FuseMount m, Path log) {
     Thread hook =
         new Thread(
             () -> {
               try {
-                if (m.awaitExit(Duration.ofSeconds(15)) && m.endedCleanly()) {
-                  Files.deleteIfExists(DaemonLauncher.logFile(m.target()));
-                }
-              } catch (IOException e) {
-                // the log stays
+                if (m.awaitExit(Duration.ofSeconds(15)) && m.endedCleanly()) deleteQuietly(log);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }

@@ -82,9 +82,7 @@ public final class ImageSet implements AutoCloseable {
         // image is served cut (or empty), the backup GPT header used, overlaps.
         for (Diagnostic d : table.diagnostics()) {
           // "warning:" whatever the severity, as attach says it: the mount goes ahead
-          notes.add(
-              Names.forTerminal(
-                  "warning: " + path + ": " + d.message() + " (offset " + d.offset() + ")"));
+          notes.add(Names.forTerminal("warning: " + path + ": " + d.located()));
         }
       } catch (PartitionTableException e) {
         if (e.kind() != PartitionTableException.Kind.NO_TABLE) {

@@ -24,6 +24,11 @@ public record Diagnostic(Severity severity, long offset, String message) {
     Objects.requireNonNull(message, "message");
   }
 
+  /** The message with its byte offset, as every command prints it: {@code … (offset N)}. */
+  public String located() {
+    return message + " (offset " + offset + ")";
+  }
+
   public static Diagnostic warning(long offset, String message) {
     return new Diagnostic(Severity.WARNING, offset, message);
   }
